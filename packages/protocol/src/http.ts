@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import {
+  DisplayNameSchema,
+  IdSchema,
+  IsoDateSchema,
+  PasswordSchema,
+  UsernameSchema,
+} from './fields.js';
+import { ConversationSchema, MessageSchema, UserSchema, UserWithPresenceSchema } from './models.js';
+
+export const API_PREFIX = '/api';
+/** The refresh cookie's name and path: it is sent to the auth routes only. */
+export const REFRESH_COOKIE_NAME = 'parley_rt';
+export const REFRESH_COOKIE_PATH = '/api/auth';
+
+// Bodies are strict: an unknown key is a client bug worth hearing about.
+export const RegisterBodySchema = z.strictObject({
+  username: UsernameSchema,
+  password: PasswordSchema,
+  displayName: DisplayNameSchema.optional(),
+});
+export type RegisterBody = z.input<typeof RegisterBodySchema>;
+
+export const LoginBodySchema = z.strictObject({
+  username: UsernameSchema,
+  password: PasswordSchema,
+});
+export type LoginBody = z.input<typeof LoginBodySchema>;
+
+export const AuthResponseSchema = z.object({ user: UserSchema, accessToken: z.string() });
+export type AuthResponse = z.infer<typeof AuthResponseSchema>;
+
+export const MeResponseSchema = z.object({ user: UserSchema });
+export type MeResponse = z.infer<typeof MeResponseSchema>;
+
+export const UsersQuerySchema = z.object({ q: z.string().trim().max(64).optional() });
+export type UsersQuery = z.infer<typeof UsersQuerySchema>;
+
+export const UsersResponseSchema = z.object({ users: z.array(UserWithPresenceSchema) });
+export type UsersResponse = z.infer<typeof UsersResponseSchema>;
+
+export const ConversationsResponseSchema = z.object({ conversations: z.array(ConversationSchema) });
+export type ConversationsResponse = z.infer<typeof ConversationsResponseSchema>;
+
+export const MESSAGES_PAGE_DEFAULT = 50;
+export const MESSAGES_PAGE_MAX = 100;
+
+export const MessagesParamsSchema = z.object({ userId: IdSchema });
+
+export const MessagesQuerySchema = z.object({
+  before: IdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(MESSAGES_PAGE_MAX).default(MESSAGES_PAGE_DEFAULT),
+});
+export type MessagesQuery = z.input<typeof MessagesQuerySchema>;
+
+export const MessagesPageSchema = z.object({
+  messages: z.array(MessageSchema),
+  nextCursor: IdSchema.nullable(),
+});
+export type MessagesPage = z.infer<typeof MessagesPageSchema>;
+
+/**
+ * Catch-up (additive, Day 5): every message to or from the caller whose state changed
+ * (created, delivered, read) at or after `since`, oldest change first.
+ */
+export const SYNC_PAGE_MAX = 500;
+export const SyncQuerySchema = z.object({
+  since: IsoDateSchema,
+  limit: z.coerce.number().int().min(1).max(SYNC_PAGE_MAX).default(SYNC_PAGE_MAX),
+});
+export type SyncQuery = z.input<typeof SyncQuerySchema>;
+
+export const SyncResponseSchema = z.object({
+  messages: z.array(MessageSchema),
+  /** Pass as `since` next time. */
+  nextSince: IsoDateSchema,
+  /** True when `limit` cut the answer: ask again at once with `nextSince`. */
+  hasMore: z.boolean(),
+});
+export type SyncResponse = z.infer<typeof SyncResponseSchema>;
+
+export const HealthResponseSchema = z.object({ status: z.literal('ok') });
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;

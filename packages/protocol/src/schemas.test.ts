@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ClientMessageIdSchema,
+  ContentSchema,
+  CONTENT_MAX_LENGTH,
+  LoginBodySchema,
+  MessageDeliveredPayloadSchema,
+  MessagesQuerySchema,
+  RegisterBodySchema,
+  SendMessagePayloadSchema,
+  UsernameSchema,
+  IdSchema,
+} from './index.js';
+
+const anId = '0123456789abcdef01234567';
+
+describe('UsernameSchema', () => {
+  it('accepts 3 and 32 characters and lower-cases', () => {
+    expect(UsernameSchema.parse('abc')).toBe('abc');
+    expect(UsernameSchema.parse('A'.repeat(32))).toBe('a'.repeat(32));
+    expect(UsernameSchema.parse('  Alice_99 ')).toBe('alice_99');
+  });
+  it('refuses 2 and 33 characters and other symbols', () => {
+    for (const bad of ['ab', 'a'.repeat(33), 'al ice', 'alice!', 'ålice', '', 42, null]) {
+      expect(UsernameSchema.safeParse(bad).success, String(bad)).toBe(false);
+    }
+  });
+});
+
+describe('RegisterBodySchema / LoginBodySchema', () => {
+  it('accepts the contract body, displayName optional', () => {
+    expect(RegisterBodySchema.parse({ username: 'bob', password: '12345678' })).toEqual({
+      username: 'bob',
+      password: '12345678',
+    });
+    expect(
+      RegisterBodySchema.parse({ username: 'bob', password: '12345678', displayName: ' Bob ' })
+        .displayName,
+    ).toBe('Bob');
+  });
+  it('bounds the password at 8 and 128', () => {
+    expect(LoginBodySchema.safeParse({ username: 'bob', password: '1234567' }).success).toBe(false);
+    expect(LoginBodySchema.safeParse({ username: 'bob', password: 'x'.repeat(128) }).success).toBe(true);
+    expect(LoginBodySchema.safeParse({ username: 'bob', password: 'x'.repeat(129) }).success).toBe(false);
+  });
+  it('refuses operator objects, wrong types and unknown keys', () => {
+    expect(LoginBodySchema.safeParse({ username: { $gt: '' }, password: '12345678' }).success).toBe(false);
+    expect(LoginBodySchema.safeParse({ username: 'bob', password: 12345678 }).success).toBe(false);
+    expect(LoginBodySchema.safeParse({ username: 'bob', password: '12345678', admin: true }).success).toBe(false);
+    expect(LoginBodySchema.safeParse({ username: 'bob' }).success).toBe(false);
+  });
+});
+
+describe('ContentSchema', () => {
+  it('trims and bounds content at 1..4000 after trimming', () => {
+    expect(ContentSchema.parse('  hi  ')).toBe('hi');
+    expect(ContentSchema.safeParse('   ').success).toBe(false);
+    expect(ContentSchema.safeParse(' ' + 'x'.repeat(CONTENT_MAX_LENGTH) + ' ').success).toBe(true);
+    expect(ContentSchema.safeParse('x'.repeat(CONTENT_MAX_LENGTH + 1)).success).toBe(false);
+  });
+});
+
+describe('ClientMessageIdSchema', () => {
+  it('takes 8..64 of [A-Za-z0-9_-]', () => {
+    expect(ClientMessageIdSchema.safeParse('abcdEFG_').success).toBe(true);
+    expect(ClientMessageIdSchema.safeParse('a'.repeat(64)).success).toBe(true);
+    expect(ClientMessageIdSchema.safeParse('a'.repeat(7)).success).toBe(false);
+    expect(ClientMessageIdSchema.safeParse('a'.repeat(65)).success).toBe(false);
+    expect(ClientMessageIdSchema.safeParse('abcd efgh').success).toBe(false);
+  });
+});
+
+describe('socket payloads', () => {
+  it('send_message drops a client-sent sender and keeps the rest', () => {
+    const parsed = SendMessagePayloadSchema.parse({
+      receiverId: anId,
+      content: ' hi ',
+      senderId: 'ffffffffffffffffffffffff',
+    });
+    expect(parsed).toEqual({ receiverId: anId, content: 'hi' });
+  });
+  it('ids are 24 lower-case hex characters', () => {
+    expect(IdSchema.safeParse(anId).success).toBe(true);
+    expect(IdSchema.safeParse(anId.toUpperCase()).success).toBe(false);
+    expect(IdSchema.safeParse({ $ne: null }).success).toBe(false);
+  });
+  it('message_delivered takes 1..100 ids', () => {
+    expect(MessageDeliveredPayloadSchema.safeParse({ messageIds: [] }).success).toBe(false);
+    expect(MessageDeliveredPayloadSchema.safeParse({ messageIds: Array(100).fill(anId) }).success).toBe(true);
+    expect(MessageDeliveredPayloadSchema.safeParse({ messageIds: Array(101).fill(anId) }).success).toBe(false);
+  });
+});
+
+describe('MessagesQuerySchema', () => {
+  it('defaults limit to 50 and bounds it at 1..100', () => {
+    expect(MessagesQuerySchema.parse({})).toEqual({ limit: 50 });
+    expect(MessagesQuerySchema.parse({ limit: '100' }).limit).toBe(100);
+    expect(MessagesQuerySchema.safeParse({ limit: '0' }).success).toBe(false);
+    expect(MessagesQuerySchema.safeParse({ limit: '101' }).success).toBe(false);
+    expect(MessagesQuerySchema.safeParse({ before: 'nope' }).success).toBe(false);
+  });
+});
