@@ -61,20 +61,25 @@ export type MessagesPage = z.infer<typeof MessagesPageSchema>;
 
 /**
  * Catch-up (additive, Day 5): every message to or from the caller whose state changed
- * (created, delivered, read) at or after `since`, oldest change first.
+ * (created, delivered, read) at a position after (`since`, `after`), oldest change first.
+ * Without `after`, every change at or after `since` is included. A reconnecting client asks
+ * from a few seconds before its last `nextSince` and de-duplicates by id: the overlap absorbs
+ * writes that were committed a moment after a later one was already read.
  */
 export const SYNC_PAGE_MAX = 500;
 export const SyncQuerySchema = z.object({
   since: IsoDateSchema,
+  after: IdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(SYNC_PAGE_MAX).default(SYNC_PAGE_MAX),
 });
 export type SyncQuery = z.input<typeof SyncQuerySchema>;
 
 export const SyncResponseSchema = z.object({
   messages: z.array(MessageSchema),
-  /** Pass as `since` next time. */
+  /** With `nextAfter`, the position of the last change returned: pass both to read on. */
   nextSince: IsoDateSchema,
-  /** True when `limit` cut the answer: ask again at once with `nextSince`. */
+  nextAfter: IdSchema.nullable(),
+  /** True when `limit` cut the answer: ask again at once from (`nextSince`, `nextAfter`). */
   hasMore: z.boolean(),
 });
 export type SyncResponse = z.infer<typeof SyncResponseSchema>;
