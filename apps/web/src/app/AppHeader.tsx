@@ -1,0 +1,24 @@
+import type { User } from '@parley/protocol';
+import { Avatar } from '../components/Avatar';
+import { useAuth } from '../features/auth/AuthContext';
+import { ConnectionStatus } from '../features/connection/ConnectionStatus';
+
+export function AppHeader({ user }: { user: User }) {
+  const { logout } = useAuth();
+  return (
+    <header className="app-header">
+      <span className="app-header__brand">Parley</span>
+      <ConnectionStatus />
+      <div className="app-header__me">
+        <Avatar name={user.displayName} />
+        <div className="app-header__names">
+          <span className="app-header__display-name">{user.displayName}</span>
+          <span className="app-header__username">@{user.username}</span>
+        </div>
+        <button type="button" className="button button--ghost" onClick={() => void logout()}>
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}

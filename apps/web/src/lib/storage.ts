@@ -1,0 +1,30 @@
+/**
+ * Small JSON helpers over localStorage. Storage can be full, disabled or hold garbage from an
+ * older version: every failure degrades to "nothing stored" rather than breaking the app.
+ */
+export function readJson<T>(key: string, isValid: (value: unknown) => value is T): T | null {
+  try {
+    const raw = localStorage.getItem(key);
+    if (raw === null) return null;
+    const value: unknown = JSON.parse(raw);
+    return isValid(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeJson(key: string, value: unknown): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // Quota or privacy mode: the in-memory state still works for this page's life.
+  }
+}
+
+export function removeKey(key: string): void {
+  try {
+    localStorage.removeItem(key);
+  } catch {
+    // See writeJson.
+  }
+}

@@ -1,0 +1,23 @@
+import { defineConfig, defaultClientConditions } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// In development the API runs separately; the dev server proxies it so the browser only ever
+// talks to its own origin (a phone on the LAN reaches the API through this same port).
+const apiTarget = process.env.PARLEY_API_URL ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    // Read @parley/protocol from its TypeScript source: no build step needed for the contract.
+    conditions: ['@parley/source', ...defaultClientConditions],
+  },
+  server: {
+    host: true,
+    port: 5173,
+    proxy: {
+      '/api': { target: apiTarget, changeOrigin: false },
+      '/socket.io': { target: apiTarget, ws: true, changeOrigin: false },
+    },
+  },
+  build: { outDir: 'dist', sourcemap: true },
+});
