@@ -1,13 +1,24 @@
+import { useState } from 'react';
 import type { User } from '@parley/protocol';
-import { SocketProvider } from '../features/connection/SocketContext';
 import { AppHeader } from './AppHeader';
+import { SessionProviders } from './SessionProviders';
+import { Sidebar } from './Sidebar';
+import './layout.css';
 
 export function SignedInApp({ user, accessToken }: { user: User; accessToken: string }) {
+  const [openPeer, setOpenPeer] = useState<User | null>(null);
+
   return (
-    <SocketProvider token={accessToken}>
+    <SessionProviders accessToken={accessToken}>
       <div className="shell">
         <AppHeader user={user} />
+        <div className="workspace" data-pane={openPeer ? 'chat' : 'list'}>
+          <Sidebar onOpenChat={setOpenPeer} />
+          <main className="workspace__main">
+            <p className="empty-state">Pick someone to start chatting.</p>
+          </main>
+        </div>
       </div>
-    </SocketProvider>
+    </SessionProviders>
   );
 }

@@ -97,7 +97,8 @@ export interface ParleyApi {
   searchUsers(query: string): Promise<UserWithPresence[]>;
   conversations(): Promise<Conversation[]>;
   messages(userId: string, before?: string | null): Promise<MessagesPage>;
-  sync(since: string): Promise<SyncResponse>;
+  /** Changes after (`since`, `after`); `after` only when reading on from a previous page. */
+  sync(since: string, after?: string | null): Promise<SyncResponse>;
 }
 
 export interface TokenSource {
@@ -136,6 +137,10 @@ export function createParleyApi(tokens: TokenSource): ParleyApi {
       const suffix = params.size ? `?${params}` : '';
       return authed(`/messages/${encodeURIComponent(userId)}${suffix}`, MessagesPageSchema);
     },
-    sync: (since) => authed(`/sync?${new URLSearchParams({ since })}`, SyncResponseSchema),
+    sync: (since, after) => {
+      const params = new URLSearchParams({ since });
+      if (after) params.set('after', after);
+      return authed(`/sync?${params}`, SyncResponseSchema);
+    },
   };
 }

@@ -30,7 +30,7 @@ async function renderSignedIn(
     'POST /api/auth/logout': () => ({ status: 204 }),
     'GET /api/conversations': () => ({ body: { conversations: [] } }),
     'GET /api/users': () => ({ body: { users: [] } }),
-    'GET /api/sync': () => ({ body: { messages: [], nextSince: new Date().toISOString(), hasMore: false } }),
+    'GET /api/sync': () => ({ body: { messages: [], nextSince: new Date().toISOString(), nextAfter: null, hasMore: false } }),
   });
   const view = render(strict ? <StrictMode><App /></StrictMode> : <App />);
   await screen.findByText('Ada Lovelace');

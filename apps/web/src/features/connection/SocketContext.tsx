@@ -29,7 +29,8 @@ function readConnectionState(socket: ParleySocket): ConnectionState {
 export function SocketProvider({ token, children }: { token: string; children: ReactNode }) {
   const socket = useMemo(() => getSocket(), []);
   const { refresh, logout } = useAuth();
-  const [connection, setConnection] = useState<ConnectionState>(() => readConnectionState(socket));
+  // This provider exists only with a token, and connecting is the first thing it does.
+  const [connection, setConnection] = useState<ConnectionState>(() => (socket.connected ? 'connected' : 'connecting'));
 
   useEffect(() => {
     connectWithToken(socket, token);

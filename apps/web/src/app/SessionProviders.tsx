@@ -1,0 +1,12 @@
+import type { ReactNode } from 'react';
+import { SocketProvider } from '../features/connection/SocketContext';
+import { PresenceProvider } from '../features/presence/PresenceContext';
+
+/** Everything a signed-in session needs, in dependency order (the socket first). */
+export function SessionProviders({ accessToken, children }: { accessToken: string; children: ReactNode }) {
+  return (
+    <SocketProvider token={accessToken}>
+      <PresenceProvider>{children}</PresenceProvider>
+    </SocketProvider>
+  );
+}

@@ -1,0 +1,37 @@
+import type { User } from '@parley/protocol';
+import { Avatar } from '../../components/Avatar';
+import { PresenceDot } from '../../components/PresenceDot';
+import { formatRelative } from '../../lib/time';
+import { usePresence } from './PresenceContext';
+
+interface PersonRowProps {
+  user: User;
+  /** The last-seen time the REST answer carried; live `user_offline` events override it. */
+  lastSeen: string | null;
+  now: number;
+  onSelect(user: User): void;
+}
+
+export function PersonRow({ user, lastSeen, now, onSelect }: PersonRowProps) {
+  const presence = usePresence();
+  const online = presence.isOnline(user.id);
+  const seen = presence.lastSeenOf(user.id) ?? lastSeen;
+  const status = online ? 'Online' : seen ? `last seen ${formatRelative(seen, now)}` : 'Offline';
+
+  return (
+    <li>
+      <button type="button" className="row" onClick={() => onSelect(user)}>
+        <span className="row__avatar">
+          <Avatar name={user.displayName} />
+          <PresenceDot online={online} />
+        </span>
+        <span className="row__body">
+          <span className="row__title">{user.displayName}</span>
+          <span className="row__subtitle">
+            @{user.username} · {status}
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+}

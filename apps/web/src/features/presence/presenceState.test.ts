@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { initialPresence, presenceReducer } from './presenceState';
+
+const alice = 'a00000000000000000000001';
+const bob = 'b00000000000000000000002';
+const carol = 'c00000000000000000000003';
+
+describe('presenceReducer', () => {
+  it('takes the whole online set from a snapshot', () => {
+    const state = presenceReducer(initialPresence, { type: 'online_users', payload: { userIds: [alice, bob] } });
+    expect([...state.online]).toEqual([alice, bob]);
+  });
+
+  it('adds on user_online and removes on user_offline, remembering when', () => {
+    let state = presenceReducer(initialPresence, { type: 'user_online', payload: { userId: alice } });
+    expect(state.online.has(alice)).toBe(true);
+
+    state = presenceReducer(state, { type: 'user_offline', payload: { userId: alice, lastSeen: '2026-01-01T10:00:00.000Z' } });
+    expect(state.online.has(alice)).toBe(false);
+    expect(state.lastSeen[alice]).toBe('2026-01-01T10:00:00.000Z');
+  });
+
+  it('drops a stale user when a reconnect snapshot no longer lists them', () => {
+    let state = presenceReducer(initialPresence, { type: 'online_users', payload: { userIds: [alice, bob] } });
+    // While we were disconnected Bob left and Carol arrived; we missed both events.
+    state = presenceReducer(state, { type: 'online_users', payload: { userIds: [alice, carol] } });
+    expect([...state.online].sort()).toEqual([alice, carol]);
+  });
+
+  it('keeps the same state object when a known-online user comes online again', () => {
+    const state = presenceReducer(initialPresence, { type: 'user_online', payload: { userId: alice } });
+    expect(presenceReducer(state, { type: 'user_online', payload: { userId: alice } })).toBe(state);
+  });
+});

@@ -1,0 +1,44 @@
+import { render } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import type { User } from '@parley/protocol';
+import { vi, type Mock } from 'vitest';
+import { SessionProviders } from '../app/SessionProviders';
+import { AuthContext, type AuthContextValue } from '../features/auth/AuthContext';
+import type { ParleyApi } from '../lib/api';
+import { makeToken, makeUser } from './fixtures';
+
+export type FakeApi = { [Route in keyof ParleyApi]: Mock<ParleyApi[Route]> };
+
+/** An API whose every route answers "nothing yet"; override the routes a test cares about. */
+export function makeFakeApi(overrides: Partial<FakeApi> = {}): FakeApi {
+  return {
+    searchUsers: vi.fn<ParleyApi['searchUsers']>(async () => []),
+    conversations: vi.fn<ParleyApi['conversations']>(async () => []),
+    messages: vi.fn<ParleyApi['messages']>(async () => ({ messages: [], nextCursor: null })),
+    sync: vi.fn<ParleyApi['sync']>(async (since) => ({ messages: [], nextSince: since, nextAfter: null, hasMore: false })),
+    ...overrides,
+  };
+}
+
+
+/**
+ * Renders `ui` inside a signed-in session (the app's real providers) with a fake API.
+ * The socket is whatever the test installed through the `lib/socket` mock.
+ */
+export function renderWithSession(ui: ReactNode, { api = makeFakeApi(), me = makeUser({ username: 'me', displayName: 'Me Myself' }) }: { api?: FakeApi; me?: User } = {}) {
+  const accessToken = makeToken();
+  const auth: AuthContextValue = {
+    state: { status: 'signedIn', user: me, accessToken },
+    register: vi.fn(async () => undefined),
+    login: vi.fn(async () => undefined),
+    logout: vi.fn(async () => undefined),
+    refresh: vi.fn(async () => accessToken),
+    api,
+  };
+  const view = render(
+    <AuthContext.Provider value={auth}>
+      <SessionProviders accessToken={accessToken}>{ui}</SessionProviders>
+    </AuthContext.Provider>,
+  );
+  return { ...view, api, me, auth };
+}
