@@ -1,0 +1,26 @@
+import mongoose, { type Connection } from 'mongoose';
+import { refreshTokenModel } from '../features/auth/refreshToken.model.js';
+import { messageModel } from '../features/messages/message.model.js';
+import { userModel } from '../features/users/user.model.js';
+
+/**
+ * Opens a connection that fails fast: no command buffering while disconnected, and a short
+ * server-selection timeout, so a send during an outage gets an error ack instead of hanging.
+ */
+export async function connectDatabase(uri: string, options: { timeoutMs: number; dbName?: string }): Promise<Connection> {
+  const connection = mongoose.createConnection(uri, {
+    bufferCommands: false,
+    autoIndex: false,
+    serverSelectionTimeoutMS: options.timeoutMs,
+    socketTimeoutMS: options.timeoutMs * 5,
+    ...(options.dbName ? { dbName: options.dbName } : {}),
+  });
+  await connection.asPromise();
+  await ensureIndexes(connection);
+  return connection;
+}
+
+/** Creates every model's indexes (the unique ones guard correctness) before serving. */
+export async function ensureIndexes(connection: Connection): Promise<void> {
+  await Promise.all([userModel(connection), refreshTokenModel(connection), messageModel(connection)].map((model) => model.createIndexes()));
+}

@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userModel } from '../users/user.model.js';
+import { postJson, refreshCookieOf, registerUser, uniqueUsername } from '../../test/clients.js';
+import { startTestServer, type TestServer } from '../../test/testServer.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const api = (path: string) => `${server.url}/api${path}`;
+const refresh = (cookie: string | undefined, headers: Record<string, string> = {}) =>
+  fetch(api('/auth/refresh'), { method: 'POST', headers: { ...(cookie ? { cookie } : {}), ...headers } });
+
+describe('POST /api/auth/register', () => {
+  it('creates the user and answers 201 { user, accessToken } with a refresh cookie', async () => {
+    const username = uniqueUsername('Reg');
+    const response = await postJson(api('/auth/register'), { username, password: 'long enough', displayName: ' Reg Ister ' });
+    expect(response.status).toBe(201);
+    const body = await response.json();
+    expect(Object.keys(body).sort()).toEqual(['accessToken', 'user']);
+    expect(body.user).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{24}$/),
+      username: username.toLowerCase(),
+      displayName: 'Reg Ister',
+      createdAt: expect.any(String),
+    });
+    expect(JSON.stringify(body)).not.toMatch(/passwordHash|"_id"|__v|parley_rt/);
+    const stored = await userModel(server.db).findOne({ username: username.toLowerCase() }).lean();
+    expect(stored?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+
+  it('sets the refresh cookie httpOnly, SameSite=Strict, path /api/auth, not Secure outside production', async () => {
+    const response = await postJson(api('/auth/register'), { username: uniqueUsername(), password: 'long enough' });
+    const cookie = response.headers.getSetCookie().find((line) => line.startsWith('parley_rt='))!;
+    expect(cookie).toMatch(/; HttpOnly/i);
+    expect(cookie).toMatch(/; SameSite=Strict/i);
+    expect(cookie).toMatch(/; Path=\/api\/auth/i);
+    expect(cookie).not.toMatch(/; Secure/i);
+  });
+
+  it('answers 409 USERNAME_TAKEN for a taken username, whatever its case', async () => {
+    const username = uniqueUsername('dup');
+    await registerUser(server.url, username);
+    const response = await postJson(api('/auth/register'), { username: username.toUpperCase(), password: 'long enough' });
+    expect(response.status).toBe(409);
+    expect((await response.json()).error.code).toBe('USERNAME_TAKEN');
+  });
+
+  it.each([
+    ['a wrong type', { username: 123, password: 'long enough' }],
+    ['a missing field', { username: 'missing_pw' }],
+    ['an operator object', { username: { $gt: '' }, password: 'long enough' }],
+    ['an operator password', { username: 'op_pw_user', password: { $ne: null } }],
+    ['a short password', { username: 'short_pw', password: 'short' }],
+    ['a bad username', { username: 'no spaces!', password: 'long enough' }],
+    ['an unknown key', { username: 'extra_key', password: 'long enough', isAdmin: true }],
+    ['a prototype key', JSON.parse('{"username":"proto_user","password":"long enough","__proto__":{"x":1}}')],
+  ])('answers 400 VALIDATION_ERROR for %s and stores nothing', async (_label, body) => {
+    const before = await userModel(server.db).countDocuments();
+    const response = await postJson(api('/auth/register'), body);
+    expect(response.status).toBe(400);
+    const json = await response.json();
+    expect(json.error).toMatchObject({ code: 'VALIDATION_ERROR', message: expect.any(String) });
+    expect(JSON.stringify(json)).not.toMatch(/at .*\.ts|stack/i);
+    expect(await userModel(server.db).countDocuments()).toBe(before);
+  });
+
+  it('answers 400 for a body that is not JSON, and 413 for an oversize body', async () => {
+    const broken = await fetch(api('/auth/register'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":' });
+    expect(broken.status).toBe(400);
+    expect((await broken.json()).error.code).toBe('VALIDATION_ERROR');
+    const before = await userModel(server.db).countDocuments();
+    const huge = await postJson(api('/auth/register'), { username: 'huge_body', password: 'x'.repeat(100_000) });
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await userModel(server.db).countDocuments()).toBe(before);
+  });
+});
+
+describe('POST /api/auth/login', () => {
+  it('signs in with the right password', async () => {
+    const user = await registerUser(server.url);
+    const response = await postJson(api('/auth/login'), { username: user.user.username, password: 'correct horse' });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.user).toEqual(user.user);
+    expect(body.accessToken).toEqual(expect.any(String));
+    expect(refreshCookieOf(response)).toMatch(/^parley_rt=/);
+  });
+
+  it('gives an unknown user and a wrong password the very same answer', async () => {
+    const user = await registerUser(server.url);
+    const wrong = await postJson(api('/auth/login'), { username: user.user.username, password: 'wrong password' });
+    const unknown = await postJson(api('/auth/login'), { username: uniqueUsername('nobody'), password: 'wrong password' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(await wrong.json()).toEqual(await unknown.json());
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('refuses operator objects with 400', async () => {
+    const response = await postJson(api('/auth/login'), { username: { $gt: '' }, password: { $gt: '' } });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('POST /api/auth/refresh', () => {
+  it('rotates: RT1 -> RT2; RT1 again -> 401; then RT2 -> 401 too (the family is revoked)', async () => {
+    const { refreshCookie: rt1 } = await registerUser(server.url);
+    const first = await refresh(rt1);
+    expect(first.status).toBe(200);
+    const body = await first.json();
+    expect(body.accessToken).toEqual(expect.any(String));
+    expect(JSON.stringify(body)).not.toContain(rt1.split('=')[1]);
+    const rt2 = refreshCookieOf(first);
+    expect(rt2).not.toBe(rt1);
+
+    const reuse = await refresh(rt1);
+    expect(reuse.status).toBe(401);
+    expect((await reuse.json()).error.code).toBe('UNAUTHORIZED');
+    expect((await refresh(rt2)).status).toBe(401);
+  });
+
+  it('answers 401 without a cookie or with a made-up one', async () => {
+    expect((await refresh(undefined)).status).toBe(401);
+    expect((await refresh('parley_rt=made-up-token')).status).toBe(401);
+  });
+
+  it('refuses an access token offered as the refresh cookie', async () => {
+    const { accessToken } = await registerUser(server.url);
+    expect((await refresh(`parley_rt=${accessToken}`)).status).toBe(401);
+  });
+
+  it('checks Origin: a foreign origin gets 403, an allowed or same origin 200', async () => {
+    const { refreshCookie } = await registerUser(server.url);
+    const foreign = await refresh(refreshCookie, { origin: 'http://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect((await foreign.json()).error.code).toBe('ORIGIN_NOT_ALLOWED');
+    const allowed = await refresh(refreshCookie, { origin: 'http://allowed.example' });
+    expect(allowed.status).toBe(200);
+    const same = await refresh(refreshCookieOf(allowed), { origin: server.url });
+    expect(same.status).toBe(200);
+  });
+});
+
+describe('POST /api/auth/logout', () => {
+  it('answers 204, clears the cookie and revokes that refresh token', async () => {
+    const { refreshCookie } = await registerUser(server.url);
+    const response = await fetch(api('/auth/logout'), { method: 'POST', headers: { cookie: refreshCookie } });
+    expect(response.status).toBe(204);
+    const cleared = response.headers.getSetCookie().find((line) => line.startsWith('parley_rt='));
+    expect(cleared).toMatch(/Expires=Thu, 01 Jan 1970/);
+    expect((await refresh(refreshCookie)).status).toBe(401);
+  });
+
+  it('checks Origin too', async () => {
+    const { refreshCookie } = await registerUser(server.url);
+    const response = await fetch(api('/auth/logout'), { method: 'POST', headers: { cookie: refreshCookie, origin: 'http://evil.example' } });
+    expect(response.status).toBe(403);
+    expect((await refresh(refreshCookie)).status).toBe(200);
+  });
+});
+
+describe('GET /api/users/me and /api/health', () => {
+  it('answers the caller for a valid access token only', async () => {
+    const { user, accessToken, refreshCookie } = await registerUser(server.url);
+    const me = await fetch(api('/users/me'), { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toEqual({ user });
+    const none = await fetch(api('/users/me'));
+    expect(none.status).toBe(401);
+    expect((await none.json()).error.code).toBe('UNAUTHORIZED');
+    const refreshAsAccess = await fetch(api('/users/me'), { headers: { authorization: `Bearer ${refreshCookie.split('=')[1]}` } });
+    expect(refreshAsAccess.status).toBe(401);
+  });
+
+  it('reports health while the database answers', async () => {
+    const response = await fetch(api('/health'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers unknown API routes with 404 in the error shape', async () => {
+    const response = await fetch(api('/nope'));
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('rate limit on login and register', () => {
+  it('answers 429 RATE_LIMITED past the limit', async () => {
+    const limited = await startTestServer({ authRateLimit: { max: 3, windowMs: 60_000 } });
+    try {
+      const attempt = () => postJson(`${limited.url}/api/auth/login`, { username: 'nobody_here', password: 'whatever1' });
+      const statuses = [];
+      for (let i = 0; i < 4; i += 1) statuses.push((await attempt()).status);
+      expect(statuses).toEqual([401, 401, 401, 429]);
+      const blocked = await attempt();
+      expect((await blocked.json()).error.code).toBe('RATE_LIMITED');
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('production cookie', () => {
+  it('is Secure in production', async () => {
+    const production = await startTestServer({ production: true });
+    try {
+      const response = await postJson(`${production.url}/api/auth/register`, { username: uniqueUsername(), password: 'long enough' });
+      expect(response.headers.getSetCookie().find((line) => line.startsWith('parley_rt='))).toMatch(/; Secure/i);
+    } finally {
+      await production.close();
+    }
+  });
+});

@@ -1,0 +1,159 @@
+import { Types, type Connection } from 'mongoose';
+import type { Message } from '@parley/protocol';
+import { messageModel } from './message.model.js';
+
+interface StoredMessage {
+  _id: Types.ObjectId;
+  sender: Types.ObjectId;
+  receiver: Types.ObjectId;
+  clientMessageId: string;
+  content: string;
+  createdAt: Date;
+  updatedAt: Date;
+  isRead?: boolean;
+  readAt?: Date | null;
+  deliveredAt?: Date | null;
+}
+
+/** Messages leave the repository already in their wire shape: plain, no _id, no __v. */
+function toMessage(doc: StoredMessage): Message {
+  return {
+    id: doc._id.toHexString(),
+    clientMessageId: doc.clientMessageId,
+    sender: doc.sender.toHexString(),
+    receiver: doc.receiver.toHexString(),
+    content: doc.content,
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+    isRead: doc.isRead ?? false,
+    readAt: doc.readAt ? doc.readAt.toISOString() : null,
+    deliveredAt: doc.deliveredAt ? doc.deliveredAt.toISOString() : null,
+  };
+}
+
+const oid = (id: string) => new Types.ObjectId(id);
+
+function between(a: string, b: string) {
+  return {
+    $or: [
+      { sender: oid(a), receiver: oid(b) },
+      { sender: oid(b), receiver: oid(a) },
+    ],
+  };
+}
+
+export interface ConversationSummary {
+  partnerId: string;
+  lastMessage: Message;
+  unreadCount: number;
+}
+
+export function createMessagesRepository(connection: Connection) {
+  const Messages = messageModel(connection);
+
+  return {
+    async insert(input: { sender: string; receiver: string; content: string; clientMessageId: string }) {
+      const doc = await Messages.create({ ...input, sender: oid(input.sender), receiver: oid(input.receiver) });
+      return toMessage(doc.toObject() as StoredMessage);
+    },
+
+    async findBySenderAndClientId(sender: string, clientMessageId: string): Promise<Message | null> {
+      const doc = await Messages.findOne({ sender: oid(sender), clientMessageId }).lean<StoredMessage>();
+      return doc ? toMessage(doc) : null;
+    },
+
+    async findById(id: string): Promise<Message | null> {
+      const doc = await Messages.findById(id).lean<StoredMessage>();
+      return doc ? toMessage(doc) : null;
+    },
+
+    /** Up to `limit` messages of a conversation strictly older than `before`, newest first. */
+    async pageBefore(a: string, b: string, before: Message | null, limit: number): Promise<Message[]> {
+      const filter: Record<string, unknown>[] = [between(a, b)];
+      if (before) {
+        const at = new Date(before.createdAt);
+        filter.push({ $or: [{ createdAt: { $lt: at } }, { createdAt: at, _id: { $lt: oid(before.id) } }] });
+      }
+      const docs = await Messages.find({ $and: filter })
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(limit)
+        .lean<StoredMessage[]>();
+      return docs.map(toMessage);
+    },
+
+    /** The newest message with each partner and the unread count from each, newest first. */
+    async conversations(userId: string): Promise<ConversationSummary[]> {
+      const me = oid(userId);
+      // FerretDB and MongoDB alike: $group with $sum only, no $first/$cond.
+      const [sentTo, receivedFrom, unread] = await Promise.all([
+        Messages.aggregate<{ _id: Types.ObjectId }>([{ $match: { sender: me } }, { $group: { _id: '$receiver' } }]),
+        Messages.aggregate<{ _id: Types.ObjectId }>([{ $match: { receiver: me } }, { $group: { _id: '$sender' } }]),
+        Messages.aggregate<{ _id: Types.ObjectId; count: number }>([
+          { $match: { receiver: me, isRead: false } },
+          { $group: { _id: '$sender', count: { $sum: 1 } } },
+        ]),
+      ]);
+      const partnerIds = new Set([...sentTo, ...receivedFrom].map((row) => row._id.toHexString()));
+      const unreadBySender = new Map(unread.map((row) => [row._id.toHexString(), row.count]));
+      const summaries = await Promise.all(
+        [...partnerIds].map(async (partnerId) => {
+          const [last] = await Messages.find(between(userId, partnerId))
+            .sort({ createdAt: -1, _id: -1 })
+            .limit(1)
+            .lean<StoredMessage[]>();
+          return last ? { partnerId, lastMessage: toMessage(last), unreadCount: unreadBySender.get(partnerId) ?? 0 } : null;
+        }),
+      );
+      return summaries
+        .filter((summary): summary is ConversationSummary => summary !== null)
+        .sort((x, y) => y.lastMessage.createdAt.localeCompare(x.lastMessage.createdAt) || y.lastMessage.id.localeCompare(x.lastMessage.id));
+    },
+
+    /** Marks every unread message from `senderId` to `readerId` read; returns how many changed. */
+    async markRead(readerId: string, senderId: string, at: Date): Promise<number> {
+      const fromSender = { sender: oid(senderId), receiver: oid(readerId) };
+      // Read implies delivered: a message seen on screen reached a device.
+      await Messages.updateMany({ ...fromSender, deliveredAt: null }, { $set: { deliveredAt: at } });
+      const result = await Messages.updateMany({ ...fromSender, isRead: false }, { $set: { isRead: true, readAt: at } });
+      return result.modifiedCount;
+    },
+
+    /**
+     * Sets deliveredAt on those of `ids` addressed to `receiverId` that had none. One conditional
+     * update per id, so when two devices confirm at once each message is claimed exactly once.
+     */
+    async markDelivered(receiverId: string, ids: string[], at: Date): Promise<{ id: string; sender: string }[]> {
+      const unique = [...new Set(ids)];
+      const claimed = await Promise.all(
+        unique.map(async (id) => {
+          const doc = await Messages.findOneAndUpdate(
+            { _id: oid(id), receiver: oid(receiverId), deliveredAt: null },
+            { $set: { deliveredAt: at } },
+            { new: true, projection: { sender: 1 } },
+          ).lean<{ _id: Types.ObjectId; sender: Types.ObjectId }>();
+          return doc ? { id, sender: doc.sender.toHexString() } : null;
+        }),
+      );
+      return claimed.filter((entry): entry is { id: string; sender: string } => entry !== null);
+    },
+
+    /** Changes to or from `userId` after the position (since, after), oldest change first. */
+    async changesSince(userId: string, since: Date, after: string | undefined, limit: number): Promise<Message[]> {
+      const me = oid(userId);
+      const position = after
+        ? { $or: [{ updatedAt: { $gt: since } }, { updatedAt: since, _id: { $gt: oid(after) } }] }
+        : { updatedAt: { $gte: since } };
+      const docs = await Messages.find({ $and: [{ $or: [{ sender: me }, { receiver: me }] }, position] })
+        .sort({ updatedAt: 1, _id: 1 })
+        .limit(limit)
+        .lean<StoredMessage[]>();
+      return docs.map(toMessage);
+    },
+
+    async countBetween(a: string, b: string): Promise<number> {
+      return Messages.countDocuments(between(a, b));
+    },
+  };
+}
+
+export type MessagesRepository = ReturnType<typeof createMessagesRepository>;

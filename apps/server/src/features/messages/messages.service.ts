@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import type { Conversation, Message, MessagesPage, SyncResponse } from '@parley/protocol';
+import { AppError } from '../../lib/AppError.js';
+import { KeyedSerialQueue } from '../../lib/keyedSerialQueue.js';
+import { TokenBuckets } from '../../lib/tokenBucket.js';
+import type { UsersRepository } from '../users/users.repository.js';
+import { toPublicUser } from '../users/users.service.js';
+import type { MessagesRepository } from './messages.repository.js';
+
+interface MessagesDeps {
+  messages: MessagesRepository;
+  users: UsersRepository;
+  sendRate: { perSecond: number; burst: number };
+  now?: () => Date;
+}
+
+export interface SendResult {
+  message: Message;
+  /** False when a retried clientMessageId found the message already stored. */
+  created: boolean;
+}
+
+const DUPLICATE_KEY = 11000;
+
+function newClientMessageId(): string {
+  return `srv_${randomBytes(12).toString('base64url')}`;
+}
+
+export function createMessagesService(deps: MessagesDeps) {
+  const { messages, users } = deps;
+  const now = deps.now ?? (() => new Date());
+  const sendBuckets = new TokenBuckets(deps.sendRate.perSecond, deps.sendRate.burst);
+  // One sender's messages are stored in the order they were sent.
+  const sendQueue = new KeyedSerialQueue();
+  // Users are never deleted, so a receiver once found stays found.
+  const knownUsers = new Set<string>();
+
+  async function requireUser(userId: string): Promise<void> {
+    if (knownUsers.has(userId)) return;
+    if (!(await users.exists(userId))) throw new AppError('NOT_FOUND', 'No such user');
+    if (knownUsers.size > 100_000) knownUsers.clear();
+    knownUsers.add(userId);
+  }
+
+  async function storeOnce(senderId: string, input: { receiverId: string; content: string; clientMessageId: string }) {
+    const existing = await messages.findBySenderAndClientId(senderId, input.clientMessageId);
+    if (existing) return { message: existing, created: false };
+    await requireUser(input.receiverId);
+    try {
+      const message = await messages.insert({
+        sender: senderId,
+        receiver: input.receiverId,
+        content: input.content,
+        clientMessageId: input.clientMessageId,
+      });
+      return { message, created: true };
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
+      const stored = await messages.findBySenderAndClientId(senderId, input.clientMessageId);
+      if (!stored) throw error;
+      return { message: stored, created: false };
+    }
+  }
+
+  return {
+    /** Stores a message (once per clientMessageId); the caller emits only when `created`. */
+    async send(
+      senderId: string,
+      input: { receiverId: string; content: string; clientMessageId?: string | undefined },
+    ): Promise<SendResult> {
+      if (input.receiverId === senderId) {
+        throw new AppError('VALIDATION_ERROR', 'You cannot send a message to yourself');
+      }
+      if (!sendBuckets.tryTake(senderId)) {
+        throw new AppError('RATE_LIMITED', 'You are sending too fast; slow down a little');
+      }
+      const clientMessageId = input.clientMessageId ?? newClientMessageId();
+      return sendQueue.run(senderId, () => storeOnce(senderId, { ...input, clientMessageId }));
+    },
+
+    async history(callerId: string, partnerId: string, before: string | undefined, limit: number): Promise<MessagesPage> {
+      let cursor: Message | null = null;
+      if (before) {
+        cursor = await messages.findById(before);
+        const inConversation =
+          cursor !== null &&
+          ((cursor.sender === callerId && cursor.receiver === partnerId) ||
+            (cursor.sender === partnerId && cursor.receiver === callerId));
+        if (!inConversation) throw new AppError('VALIDATION_ERROR', '`before` is not a message of this conversation');
+      }
+      // One more than asked tells whether an older page exists.
+      const newestFirst = await messages.pageBefore(callerId, partnerId, cursor, limit + 1);
+      const hasOlder = newestFirst.length > limit;
+      const page = newestFirst.slice(0, limit).reverse();
+      return { messages: page, nextCursor: hasOlder && page[0] ? page[0].id : null };
+    },
+
+    async conversations(callerId: string): Promise<Conversation[]> {
+      const summaries = await messages.conversations(callerId);
+      const partners = await users.findManyByIds(summaries.map((summary) => summary.partnerId));
+      const partnerById = new Map(partners.map((partner) => [partner.id, toPublicUser(partner)]));
+      return summaries.flatMap((summary) => {
+        const user = partnerById.get(summary.partnerId);
+        return user ? [{ user, lastMessage: summary.lastMessage, unreadCount: summary.unreadCount }] : [];
+      });
+    },
+
+    async markRead(readerId: string, senderId: string): Promise<{ count: number; readAt: Date }> {
+      if (readerId === senderId) throw new AppError('VALIDATION_ERROR', 'senderId must be your chat partner');
+      const readAt = now();
+      return { count: await messages.markRead(readerId, senderId, readAt), readAt };
+    },
+
+    /** Returns, per sender, the ids this call was first to mark delivered. */
+    async markDelivered(receiverId: string, messageIds: string[]) {
+      const deliveredAt = now();
+      const claimed = await messages.markDelivered(receiverId, messageIds, deliveredAt);
+      const idsBySender = new Map<string, string[]>();
+      for (const { id, sender } of claimed) idsBySender.set(sender, [...(idsBySender.get(sender) ?? []), id]);
+      return { deliveredAt, count: claimed.length, idsBySender };
+    },
+
+    async changesSince(callerId: string, since: string, after: string | undefined, limit: number): Promise<SyncResponse> {
+      const changes = await messages.changesSince(callerId, new Date(since), after, limit + 1);
+      const hasMore = changes.length > limit;
+      const page = changes.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        messages: page,
+        nextSince: last ? last.updatedAt : since,
+        nextAfter: last ? last.id : (after ?? null),
+        hasMore,
+      };
+    },
+
+    /** Resolves when every send accepted so far has been stored (or failed). */
+    drain(): Promise<void> {
+      return sendQueue.idle();
+    },
+  };
+}
+
+export type MessagesService = ReturnType<typeof createMessagesService>;

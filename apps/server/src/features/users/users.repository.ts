@@ -1,0 +1,86 @@
+import { Types, type Connection } from 'mongoose';
+import { userModel } from './user.model.js';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  createdAt: Date;
+  lastSeen: Date | null;
+}
+
+interface StoredUser {
+  _id: Types.ObjectId;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  createdAt: Date;
+  lastSeen?: Date | null;
+}
+
+function toRecord(doc: StoredUser): UserRecord {
+  return {
+    id: doc._id.toHexString(),
+    username: doc.username,
+    displayName: doc.displayName,
+    passwordHash: doc.passwordHash,
+    createdAt: doc.createdAt,
+    lastSeen: doc.lastSeen ?? null,
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export const USERS_LIST_MAX = 200;
+
+export function createUsersRepository(connection: Connection) {
+  const Users = userModel(connection);
+
+  return {
+    async create(input: { username: string; displayName: string; passwordHash: string }) {
+      const doc = await Users.create(input);
+      return toRecord(doc.toObject() as StoredUser);
+    },
+
+    async findById(id: string): Promise<UserRecord | null> {
+      if (!Types.ObjectId.isValid(id)) return null;
+      const doc = await Users.findById(id).lean<StoredUser>();
+      return doc ? toRecord(doc) : null;
+    },
+
+    async findByUsername(username: string): Promise<UserRecord | null> {
+      const doc = await Users.findOne({ username }).lean<StoredUser>();
+      return doc ? toRecord(doc) : null;
+    },
+
+    async findManyByIds(ids: string[]): Promise<UserRecord[]> {
+      const docs = await Users.find({ _id: { $in: ids } }).lean<StoredUser[]>();
+      return docs.map(toRecord);
+    },
+
+    /** Everyone but `excludeId`, optionally whose username or display name starts with `prefix`. */
+    async search(excludeId: string, prefix: string | undefined): Promise<UserRecord[]> {
+      const filter: Record<string, unknown> = { _id: { $ne: new Types.ObjectId(excludeId) } };
+      if (prefix) {
+        const pattern = new RegExp(`^${escapeRegExp(prefix)}`, 'i');
+        filter.$or = [{ username: pattern }, { displayName: pattern }];
+      }
+      const docs = await Users.find(filter).sort({ username: 1 }).limit(USERS_LIST_MAX).lean<StoredUser[]>();
+      return docs.map(toRecord);
+    },
+
+    async exists(id: string): Promise<boolean> {
+      if (!Types.ObjectId.isValid(id)) return false;
+      return (await Users.exists({ _id: id })) !== null;
+    },
+
+    async setLastSeen(id: string, at: Date): Promise<void> {
+      await Users.updateOne({ _id: id }, { $set: { lastSeen: at } }, { timestamps: false });
+    },
+  };
+}
+
+export type UsersRepository = ReturnType<typeof createUsersRepository>;

@@ -1,0 +1,44 @@
+import type { User, UserWithPresence } from '@parley/protocol';
+import { AppError } from '../../lib/AppError.js';
+import type { UserRecord, UsersRepository } from './users.repository.js';
+
+export function toPublicUser(record: UserRecord): User {
+  return {
+    id: record.id,
+    username: record.username,
+    displayName: record.displayName,
+    createdAt: record.createdAt.toISOString(),
+  };
+}
+
+/** What the users feature needs to know of presence, without depending on its internals. */
+export interface OnlineLookup {
+  onlineUserIds(): Promise<string[]>;
+}
+
+export function createUsersService(deps: { users: UsersRepository; presence: OnlineLookup }) {
+  const { users, presence } = deps;
+
+  return {
+    async getMe(userId: string): Promise<User> {
+      const record = await users.findById(userId);
+      if (!record) throw new AppError('UNAUTHORIZED', 'This account no longer exists');
+      return toPublicUser(record);
+    },
+
+    async list(callerId: string, prefix: string | undefined): Promise<UserWithPresence[]> {
+      const [records, onlineIds] = await Promise.all([
+        users.search(callerId, prefix),
+        presence.onlineUserIds(),
+      ]);
+      const online = new Set(onlineIds);
+      return records.map((record) => ({
+        ...toPublicUser(record),
+        online: online.has(record.id),
+        lastSeen: record.lastSeen ? record.lastSeen.toISOString() : null,
+      }));
+    },
+  };
+}
+
+export type UsersService = ReturnType<typeof createUsersService>;

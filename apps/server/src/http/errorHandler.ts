@@ -1,0 +1,28 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, toAppError } from '../lib/AppError.js';
+import type { Logger } from '../lib/logger.js';
+
+/** body-parser's errors carry a `type`; map the ones a client causes to our codes. */
+function fromBodyParser(error: unknown): AppError | undefined {
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large');
+  if (type === 'entity.parse.failed') return new AppError('VALIDATION_ERROR', 'The request body is not valid JSON');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new AppError('VALIDATION_ERROR', 'The request body encoding is not supported');
+  }
+  return undefined;
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const appError = fromBodyParser(error) ?? toAppError(error);
+    if (appError.code === 'INTERNAL_ERROR' || appError.code === 'STORE_UNAVAILABLE') {
+      logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    }
+    res.status(appError.status).json({ error: appError.toJSON() });
+  };
+}
+
+export const notFoundHandler: RequestHandler = () => {
+  throw new AppError('NOT_FOUND', 'No such route');
+};

@@ -1,0 +1,61 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { SOCKET_UNAUTHORIZED } from '@parley/protocol';
+import type { AccessTokens } from '../features/auth/tokens.js';
+import { isAllowedOrigin } from '../http/origin.js';
+import { AppError } from '../lib/AppError.js';
+import type { AppServer, AppSocket } from './types.js';
+import { userRoom } from './rooms.js';
+
+/** Socket.IO frames are small JSON; a 4,000-character message fits many times over. */
+export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
+
+interface SocketServerOptions {
+  allowedOrigins: readonly string[];
+  accessTokens: AccessTokens;
+  /** Called for each authenticated socket once it has joined its user's room. */
+  onConnection(socket: AppSocket): void;
+}
+
+/** Socket.IO on the app's own HTTP server: origin allowlist, token handshake, expiry. */
+export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): AppServer {
+  const io: AppServer = new Server(httpServer, {
+    maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
+    serveClient: false,
+    // The handshake itself checks Origin; CORS headers alone do not stop a WebSocket.
+    allowRequest: (req, callback) => {
+      callback(null, isAllowedOrigin(req.headers.origin, req.headers.host, options.allowedOrigins));
+    },
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
+      const verified = await options.accessTokens.verify(token);
+      socket.data.userId = verified.userId;
+      expireWithToken(socket, verified.expiresAt);
+      next();
+    } catch (error) {
+      const refusal = new Error(SOCKET_UNAUTHORIZED) as Error & { data?: unknown };
+      refusal.data = { code: error instanceof AppError ? error.code : 'UNAUTHORIZED' };
+      next(refusal);
+    }
+  });
+
+  io.on('connection', (socket) => {
+    void socket.join(userRoom(socket.data.userId));
+    options.onConnection(socket);
+  });
+
+  return io;
+}
+
+/** A socket lives no longer than its access token: the client refreshes and reconnects. */
+function expireWithToken(socket: AppSocket, expiresAt: Date): void {
+  const timer = setTimeout(() => {
+    socket.emit('session_expired', { code: 'TOKEN_EXPIRED' });
+    socket.disconnect(true);
+  }, Math.max(0, expiresAt.getTime() - Date.now()));
+  timer.unref();
+  socket.on('disconnect', () => clearTimeout(timer));
+}

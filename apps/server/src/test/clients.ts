@@ -1,0 +1,116 @@
+import { io as connectClient, type Socket } from 'socket.io-client';
+import type {
+  AuthResponse,
+  ClientToServerEvents,
+  ServerEventName,
+  ServerToClientEvents,
+} from '@parley/protocol';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let counter = 0;
+export function uniqueUsername(prefix = 'user'): string {
+  counter += 1;
+  return `${prefix}_${process.pid}_${counter}_${Math.random().toString(36).slice(2, 6)}`.slice(0, 32);
+}
+
+export interface TestUser extends AuthResponse {
+  refreshCookie: string;
+}
+
+export function refreshCookieOf(response: Response): string {
+  const cookie = response.headers.getSetCookie().find((line) => line.startsWith('parley_rt='));
+  if (!cookie) throw new Error('no refresh cookie was set');
+  return cookie.split(';')[0]!;
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+export async function registerUser(baseUrl: string, username = uniqueUsername(), displayName?: string): Promise<TestUser> {
+  const response = await postJson(`${baseUrl}/api/auth/register`, { username, password: 'correct horse', ...(displayName ? { displayName } : {}) });
+  if (response.status !== 201) throw new Error(`register failed: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as AuthResponse;
+  return { ...body, refreshCookie: refreshCookieOf(response) };
+}
+
+export async function getJson<T>(baseUrl: string, path: string, token: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+/** A real socket.io-client, websocket only, that records every server event it receives. */
+export function openSocket(baseUrl: string, token: unknown, options: { autoConnect?: boolean } = {}): RecordingSocket {
+  const socket: ClientSocket = connectClient(baseUrl, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    autoConnect: options.autoConnect ?? true,
+  });
+  return new RecordingSocket(socket);
+}
+
+export interface Received {
+  event: ServerEventName;
+  payload: unknown;
+}
+
+export class RecordingSocket {
+  readonly received: Received[] = [];
+
+  constructor(readonly socket: ClientSocket) {
+    socket.onAny((event: ServerEventName, payload: unknown) => this.received.push({ event, payload }));
+  }
+
+  connected(): Promise<void> {
+    if (this.socket.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.socket.once('connect', () => resolve());
+      this.socket.once('connect_error', (error) => reject(error));
+    });
+  }
+
+  /** Resolves with the connect_error the handshake was refused with. */
+  refused(): Promise<Error & { data?: unknown }> {
+    return new Promise((resolve, reject) => {
+      this.socket.once('connect', () => reject(new Error('the socket connected')));
+      this.socket.once('connect_error', (error) => resolve(error));
+    });
+  }
+
+  events<T = unknown>(event: ServerEventName): T[] {
+    return this.received.filter((entry) => entry.event === event).map((entry) => entry.payload as T);
+  }
+
+  /** Waits until `count` events of this name have arrived (counting those already here). */
+  async waitFor<T = unknown>(event: ServerEventName, count = 1, timeoutMs = 5000): Promise<T[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.events(event).length < count) {
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${count} × ${event}; got ${this.events(event).length}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return this.events<T>(event);
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+export async function connectedSocket(baseUrl: string, token: string): Promise<RecordingSocket> {
+  const recording = openSocket(baseUrl, token);
+  await recording.connected();
+  return recording;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Every socket id the server could have leaked would be a 20-character Socket.IO id. */
+export function payloadMentions(payload: unknown, needles: string[]): boolean {
+  const text = JSON.stringify(payload);
+  return needles.some((needle) => text.includes(needle));
+}

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Connection } from 'mongoose';
+import { inject } from 'vitest';
+import { createApp, type ParleyApp } from '../app.js';
+import type { AppConfig } from '../config.js';
+import { connectDatabase } from '../db/connect.js';
+import { InMemoryPresenceStore } from '../features/presence/presence.store.js';
+import { silentLogger } from '../lib/logger.js';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!!';
+
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return {
+    production: false,
+    jwt: {
+      secret: new TextEncoder().encode(TEST_JWT_SECRET),
+      issuer: 'parley',
+      audience: 'parley-web',
+      accessTtlSeconds: 900,
+    },
+    refreshTokenTtlMs: 30 * 24 * 3600 * 1000,
+    allowedOrigins: ['http://allowed.example'],
+    trustProxy: false,
+    authRateLimit: { max: 10_000, windowMs: 60_000 },
+    sendRate: { perSecond: 10_000, burst: 10_000 },
+    typingRatePerSecond: 1000,
+    presenceGraceMs: 300,
+    shutdownTimeoutMs: 5000,
+    webDistDir: undefined,
+    ...overrides,
+  };
+}
+
+export interface TestServer {
+  url: string;
+  port: number;
+  app: ParleyApp;
+  db: Connection;
+  close(): Promise<void>;
+}
+
+export function uniqueDbName(): string {
+  return `parley_test_${randomBytes(6).toString('hex')}`;
+}
+
+/** The real app on port 0 against the real test database, in a database of its own. */
+export async function startTestServer(
+  overrides: Partial<AppConfig> = {},
+  options: { uri?: string; dbName?: string; port?: number; dbTimeoutMs?: number } = {},
+): Promise<TestServer> {
+  const db = await connectDatabase(options.uri ?? inject('mongoUri'), {
+    timeoutMs: options.dbTimeoutMs ?? 2000,
+    dbName: options.dbName ?? uniqueDbName(),
+  });
+  const app = createApp({ config: testConfig(overrides), db, presenceStore: new InMemoryPresenceStore(), logger: silentLogger });
+  await new Promise<void>((resolve) => app.httpServer.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = app.httpServer.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    app,
+    db,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
