@@ -1,0 +1,185 @@
+import type { UserWithPresence } from '@parley/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  connectedSocket,
+  getJson,
+  payloadMentions,
+  registerUser,
+  sleep,
+  type RecordingSocket,
+  type TestUser,
+} from '../../test/clients.js';
+import { startTestServer, type TestServer } from '../../test/testServer.js';
+import { userModel } from '../users/user.model.js';
+
+const GRACE_MS = 300;
+let server: TestServer;
+const sockets: RecordingSocket[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ presenceGraceMs: GRACE_MS });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+async function open(user: TestUser): Promise<RecordingSocket> {
+  const socket = await connectedSocket(server.url, user.accessToken);
+  sockets.push(socket);
+  return socket;
+}
+
+/** Drops the transport as a network failure would: not an explicit disconnect. */
+function dropTransport(socket: RecordingSocket): void {
+  socket.socket.io.engine.close();
+}
+
+function eventsAbout(observer: RecordingSocket, event: 'user_online' | 'user_offline', userId: string) {
+  return observer.events<{ userId: string }>(event).filter((payload) => payload.userId === userId);
+}
+
+function assertNoSocketIds(): void {
+  const ids = sockets.map((socket) => socket.socket.id).filter((id): id is string => Boolean(id));
+  for (const socket of sockets) {
+    for (const { payload } of socket.received) expect(payloadMentions(payload, ids)).toBe(false);
+  }
+}
+
+describe('presence (Day 2 checklist)', () => {
+  it('snapshots online users, caller included, to the socket that connects', async () => {
+    const [a, b] = [await registerUser(server.url), await registerUser(server.url)];
+    const bSocket = await open(b);
+    const aSocket = await open(a);
+    const [snapshot] = await aSocket.waitFor<{ userIds: string[] }>('online_users');
+    expect(snapshot!.userIds).toEqual(expect.arrayContaining([a.user.id, b.user.id]));
+    await bSocket.waitFor('online_users');
+    aSocket.close();
+    bSocket.close();
+  });
+
+  it('first socket: exactly one user_online at every other user; a second tab: none; closing one of two: none', async () => {
+    const [a, b, c] = [await registerUser(server.url), await registerUser(server.url), await registerUser(server.url)];
+    const observerB = await open(b);
+    const observerC = await open(c);
+    const tab1 = await open(a);
+    await observerB.waitFor('user_online', 1);
+    await observerC.waitFor('user_online', 1);
+    const tab2 = await open(a);
+    tab1.close();
+    await sleep(GRACE_MS * 2);
+    for (const observer of [observerB, observerC]) {
+      expect(eventsAbout(observer, 'user_online', a.user.id)).toHaveLength(1);
+      expect(eventsAbout(observer, 'user_offline', a.user.id)).toHaveLength(0);
+    }
+    expect(eventsAbout(tab2, 'user_online', a.user.id)).toHaveLength(0);
+
+    // Closing the last tab: exactly one user_offline, and only after the grace period.
+    dropTransport(tab2);
+    await sleep(GRACE_MS / 3);
+    expect(eventsAbout(observerB, 'user_offline', a.user.id)).toHaveLength(0);
+    await sleep(GRACE_MS * 2);
+    for (const observer of [observerB, observerC]) {
+      const offline = eventsAbout(observer, 'user_offline', a.user.id);
+      expect(offline).toHaveLength(1);
+      expect(offline[0]).toEqual({ userId: a.user.id, lastSeen: expect.any(String) });
+    }
+    const [announced] = observerB
+      .events<{ userId: string; lastSeen: string }>('user_offline')
+      .filter((payload) => payload.userId === a.user.id);
+    const stored = await userModel(server.db).findById(a.user.id).lean();
+    expect(stored?.lastSeen?.toISOString()).toBe(announced?.lastSeen);
+    assertNoSocketIds();
+  });
+
+  it('a reconnect within the grace period (a page refresh) emits nothing at all', async () => {
+    const [a, b] = [await registerUser(server.url), await registerUser(server.url)];
+    const observer = await open(b);
+    const tab = await open(a);
+    await observer.waitFor('user_online', 1);
+    dropTransport(tab);
+    await sleep(GRACE_MS / 3);
+    const reloaded = await open(a);
+    await sleep(GRACE_MS * 2);
+    expect(eventsAbout(observer, 'user_online', a.user.id)).toHaveLength(1);
+    expect(eventsAbout(observer, 'user_offline', a.user.id)).toHaveLength(0);
+    reloaded.close();
+    assertNoSocketIds();
+  });
+
+  it('logout (an explicit disconnect of the last socket) announces user_offline at once', async () => {
+    const [a, b] = [await registerUser(server.url), await registerUser(server.url)];
+    const observer = await open(b);
+    const tab = await open(a);
+    await observer.waitFor('user_online', 1);
+    const started = Date.now();
+    tab.close();
+    await observer.waitFor('user_offline', 1, GRACE_MS);
+    expect(Date.now() - started).toBeLessThan(GRACE_MS);
+    expect(eventsAbout(observer, 'user_offline', a.user.id)).toHaveLength(1);
+  });
+
+  it('the users list carries online and lastSeen, and filters by prefix', async () => {
+    const a = await registerUser(server.url, `zed_${Date.now() % 100000}`, 'Zed Online');
+    const b = await registerUser(server.url);
+    const aSocket = await open(a);
+    const list = await getJson<{ users: UserWithPresence[] }>(server.url, '/api/users?q=zed_', b.accessToken);
+    expect(list.status).toBe(200);
+    const entry = list.body.users.find((user) => user.id === a.user.id);
+    expect(entry).toMatchObject({ online: true, lastSeen: null, displayName: 'Zed Online' });
+    expect(list.body.users.every((user) => user.username.startsWith('zed_') || user.displayName.toLowerCase().startsWith('zed_'))).toBe(true);
+    expect(list.body.users.some((user) => user.id === b.user.id)).toBe(false);
+
+    aSocket.close();
+    await sleep(50);
+    const after = await getJson<{ users: UserWithPresence[] }>(server.url, '/api/users', b.accessToken);
+    const offline = after.body.users.find((user) => user.id === a.user.id);
+    expect(offline?.online).toBe(false);
+    expect(offline?.lastSeen).toEqual(expect.any(String));
+    expect(JSON.stringify(after.body)).not.toMatch(/passwordHash|"_id"/);
+  });
+
+  it('treats a regex-looking search as text', async () => {
+    const b = await registerUser(server.url);
+    const list = await getJson<{ users: UserWithPresence[] }>(server.url, `/api/users?q=${encodeURIComponent('.*')}`, b.accessToken);
+    expect(list.status).toBe(200);
+    expect(list.body.users).toEqual([]);
+  });
+});
+
+describe('presence under concurrency', () => {
+  it('50 users each open and close 3 sockets in random order at once: exactly one online and one offline each', async () => {
+    const users = await Promise.all(Array.from({ length: 50 }, () => registerUser(server.url)));
+    const watcherUser = await registerUser(server.url);
+    const watcher = await open(watcherUser);
+    const jitter = () => sleep(Math.random() * 40);
+
+    await Promise.all(
+      users.map(async (user, index) => {
+        await jitter();
+        const own = await Promise.all([0, 1, 2].map(async () => (await jitter(), connectedSocket(server.url, user.accessToken))));
+        await jitter();
+        const order = own.sort(() => Math.random() - 0.5);
+        for (const [position, socket] of order.entries()) {
+          await jitter();
+          // Half the users lose their last socket to the network, half sign out.
+          if (position === 2 && index % 2 === 0) dropTransport(socket);
+          else socket.close();
+        }
+      }),
+    );
+    await sleep(GRACE_MS * 3);
+
+    for (const user of users) {
+      expect(eventsAbout(watcher, 'user_online', user.user.id)).toHaveLength(1);
+      expect(eventsAbout(watcher, 'user_offline', user.user.id)).toHaveLength(1);
+    }
+    // None of the 50 is online any more; the watcher still is.
+    const lateUser = await registerUser(server.url);
+    const late = await open(lateUser);
+    const [snapshot] = await late.waitFor<{ userIds: string[] }>('online_users');
+    const stillOnline = new Set(snapshot!.userIds);
+    for (const user of users) expect(stillOnline.has(user.user.id)).toBe(false);
+    expect(stillOnline.has(watcherUser.user.id)).toBe(true);
+    expect(stillOnline.has(lateUser.user.id)).toBe(true);
+  });
+});
