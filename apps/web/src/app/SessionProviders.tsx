@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ChatProvider } from '../features/chat/ChatContext';
 import { SocketProvider } from '../features/connection/SocketContext';
 import { PresenceProvider } from '../features/presence/PresenceContext';
 
@@ -6,7 +7,9 @@ import { PresenceProvider } from '../features/presence/PresenceContext';
 export function SessionProviders({ accessToken, children }: { accessToken: string; children: ReactNode }) {
   return (
     <SocketProvider token={accessToken}>
-      <PresenceProvider>{children}</PresenceProvider>
+      <PresenceProvider>
+        <ChatProvider>{children}</ChatProvider>
+      </PresenceProvider>
     </SocketProvider>
   );
 }

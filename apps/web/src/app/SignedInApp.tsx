@@ -1,23 +1,31 @@
-import { useState } from 'react';
 import type { User } from '@parley/protocol';
+import { useChat } from '../features/chat/ChatContext';
+import { ChatView } from '../features/chat/ChatView';
+import { Sidebar } from '../features/chat/Sidebar';
 import { AppHeader } from './AppHeader';
 import { SessionProviders } from './SessionProviders';
-import { Sidebar } from './Sidebar';
 import './layout.css';
 
-export function SignedInApp({ user, accessToken }: { user: User; accessToken: string }) {
-  const [openPeer, setOpenPeer] = useState<User | null>(null);
+export function Workspace() {
+  const { state, activePeerId } = useChat();
+  const peer = activePeerId ? state.users[activePeerId] : undefined;
 
+  return (
+    <div className="workspace" data-pane={peer ? 'chat' : 'list'}>
+      <Sidebar />
+      <main className="workspace__main">
+        {peer ? <ChatView key={peer.id} peer={peer} /> : <p className="empty-state">Pick a chat or a person to start talking.</p>}
+      </main>
+    </div>
+  );
+}
+
+export function SignedInApp({ user, accessToken }: { user: User; accessToken: string }) {
   return (
     <SessionProviders accessToken={accessToken}>
       <div className="shell">
         <AppHeader user={user} />
-        <div className="workspace" data-pane={openPeer ? 'chat' : 'list'}>
-          <Sidebar onOpenChat={setOpenPeer} />
-          <main className="workspace__main">
-            <p className="empty-state">Pick someone to start chatting.</p>
-          </main>
-        </div>
+        <Workspace />
       </div>
     </SessionProviders>
   );

@@ -1,11 +1,26 @@
-import { useState } from 'react';
-import type { User } from '@parley/protocol';
-import { PeopleList } from '../features/presence/PeopleList';
-import { useUserSearch } from '../features/presence/useUserSearch';
+import { useMemo, useState } from 'react';
+import { useSignedInUser } from '../auth/AuthContext';
+import { PeopleList } from '../presence/PeopleList';
+import { useUserSearch } from '../presence/useUserSearch';
+import { useChat } from './ChatContext';
+import { ConversationList } from './ConversationList';
+import { selectConversations } from './selectors';
 
-export function Sidebar({ onOpenChat }: { onOpenChat(user: User): void }) {
+function matches(query: string, ...fields: string[]): boolean {
+  const needle = query.trim().toLowerCase();
+  return !needle || fields.some((field) => field.toLowerCase().includes(needle));
+}
+
+/** Chats first, then everyone: one search box filters both, so any person is a click away. */
+export function Sidebar() {
+  const { user: me } = useSignedInUser();
+  const { state, activePeerId, openChat } = useChat();
   const [query, setQuery] = useState('');
   const search = useUserSearch(query);
+  const conversations = useMemo(
+    () => selectConversations(state).filter((c) => c.user && matches(query, c.user.displayName, c.user.username)),
+    [state, query],
+  );
 
   return (
     <nav className="sidebar" aria-label="Chats and people">
@@ -23,7 +38,15 @@ export function Sidebar({ onOpenChat }: { onOpenChat(user: User): void }) {
           onChange={(event) => setQuery(event.target.value)}
         />
       </div>
-      <PeopleList search={search} onSelect={onOpenChat} />
+      <ConversationList
+        conversations={conversations}
+        meId={me.id}
+        activePeerId={activePeerId}
+        isTyping={() => false}
+        onSelect={openChat}
+        emptyText={query.trim() ? 'No chats match.' : 'No conversations yet'}
+      />
+      <PeopleList search={search} onSelect={openChat} />
     </nav>
   );
 }

@@ -1,7 +1,7 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { Sidebar } from '../../app/Sidebar';
+import { Sidebar } from '../chat/Sidebar';
 import { makeUser } from '../../test/fixtures';
 import { installFakeSocket, type FakeSocket } from '../../test/fakeSocket';
 import { makeFakeApi, renderWithSession } from '../../test/renderWithSession';
@@ -23,7 +23,7 @@ function rowOf(name: string) {
 describe('People sidebar', () => {
   it('shows who is online from server events only, and last seen for those who left', async () => {
     const api = makeFakeApi({ searchUsers: vi.fn(async () => [alice, bob]) });
-    renderWithSession(<Sidebar onOpenChat={() => undefined} />, { api });
+    renderWithSession(<Sidebar />, { api });
     await screen.findByText('Alice Liddell');
     expect(within(rowOf('Alice')).getByRole('img', { name: 'offline' })).toBeInTheDocument();
 
@@ -51,7 +51,7 @@ describe('People sidebar', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime, delay: 50 });
     const api = makeFakeApi({ searchUsers: vi.fn(async (query: string) => (query === 'ali' ? [alice] : [alice, bob])) });
-    renderWithSession(<Sidebar onOpenChat={() => undefined} />, { api });
+    renderWithSession(<Sidebar />, { api });
     await act(() => vi.advanceTimersByTimeAsync(250));
     api.searchUsers.mockClear();
 

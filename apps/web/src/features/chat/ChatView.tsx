@@ -1,0 +1,72 @@
+import { useEffect, useMemo } from 'react';
+import type { User } from '@parley/protocol';
+import { Avatar } from '../../components/Avatar';
+import { PresenceDot } from '../../components/PresenceDot';
+import { formatRelative, useNow } from '../../lib/time';
+import { usePresence } from '../presence/PresenceContext';
+import { historyOf } from './chatState';
+import { useChat } from './ChatContext';
+import { Composer } from './Composer';
+import { MessageList } from './MessageList';
+import { selectThread } from './selectors';
+import './chat.css';
+
+function PeerStatus({ peer }: { peer: User }) {
+  const presence = usePresence();
+  const now = useNow();
+  if (presence.isOnline(peer.id)) return <>Online</>;
+  const lastSeen = presence.lastSeenOf(peer.id);
+  return <>{lastSeen ? `last seen ${formatRelative(lastSeen, now)}` : 'Offline'}</>;
+}
+
+/** One conversation: header, thread and composer. Keyed by peer, so switching starts fresh. */
+export function ChatView({ peer }: { peer: User }) {
+  const { state, ensureHistory, loadOlder, send, retry, closeChat } = useChat();
+  const presence = usePresence();
+  const history = historyOf(state, peer.id);
+  const items = useMemo(() => selectThread(state, peer.id), [state, peer.id]);
+
+  useEffect(() => ensureHistory(peer.id), [ensureHistory, peer.id]);
+
+  return (
+    <section className="chat" aria-label={`Chat with ${peer.displayName}`}>
+      <header className="chat__header">
+        <button type="button" className="chat__back button button--ghost" onClick={closeChat} aria-label="Back to chats">
+          ←
+        </button>
+        <span className="row__avatar">
+          <Avatar name={peer.displayName} />
+          <PresenceDot online={presence.isOnline(peer.id)} />
+        </span>
+        <div className="chat__title">
+          <h2 className="chat__name">{peer.displayName}</h2>
+          <p className="chat__status">
+            <PeerStatus peer={peer} />
+          </p>
+        </div>
+      </header>
+
+      {history.status === 'error' && items.length === 0 ? (
+        <p className="empty-state">
+          Could not load this conversation.{' '}
+          <button type="button" className="button--link" onClick={() => ensureHistory(peer.id)}>
+            Try again
+          </button>
+        </p>
+      ) : history.status === 'ready' && items.length === 0 ? (
+        <p className="empty-state">Say hello to {peer.displayName} 👋</p>
+      ) : (
+        <MessageList
+          items={items}
+          meId={state.meId}
+          hasOlder={history.status === 'ready' && history.nextCursor !== null}
+          loadingOlder={history.loadingOlder}
+          onLoadOlder={() => loadOlder(peer.id)}
+          onRetry={retry}
+        />
+      )}
+
+      <Composer onSend={(content) => send(peer.id, content)} />
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { CONTENT_MAX_LENGTH } from '@parley/protocol';
+
+interface ComposerProps {
+  onSend(content: string): void;
+  /** Every change of the text, for the typing indicator. */
+  onDraftChange?(draft: string): void;
+}
+
+export function Composer({ onSend, onDraftChange }: ComposerProps) {
+  const [draft, setDraft] = useState('');
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const canSend = draft.trim().length > 0;
+
+  function changeDraft(next: string) {
+    setDraft(next);
+    onDraftChange?.(next);
+  }
+
+  function submit() {
+    const content = draft.trim();
+    if (!content) return;
+    onSend(content);
+    changeDraft('');
+    textareaRef.current?.focus();
+  }
+
+  function handleKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    // Enter sends; Shift+Enter is a new line; never interrupt an IME composition.
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  }
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    submit();
+  }
+
+  return (
+    <form className="composer" onSubmit={handleSubmit}>
+      <label htmlFor="composer-input" className="visually-hidden">
+        Message
+      </label>
+      <textarea
+        id="composer-input"
+        ref={textareaRef}
+        className="composer__input"
+        rows={1}
+        placeholder="Write a message…"
+        maxLength={CONTENT_MAX_LENGTH}
+        value={draft}
+        onChange={(event) => changeDraft(event.target.value)}
+        onKeyDown={handleKeyDown}
+      />
+      <button type="submit" className="button button--primary composer__send" disabled={!canSend}>
+        Send
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,42 @@
+import { memo } from 'react';
+import { formatClockTime } from '../../lib/time';
+import { ReceiptTick, type Receipt } from './ReceiptTick';
+import type { ThreadItem } from './selectors';
+
+function receiptOf(item: ThreadItem): Receipt {
+  if (item.kind === 'outbox') return item.entry.state === 'failed' ? 'Failed' : 'Sending';
+  const { message } = item;
+  if (message.isRead) return 'Read';
+  return message.deliveredAt ? 'Delivered' : 'Sent';
+}
+
+interface MessageBubbleProps {
+  item: ThreadItem;
+  own: boolean;
+  onRetry(clientMessageId: string): void;
+}
+
+export const MessageBubble = memo(function MessageBubble({ item, own, onRetry }: MessageBubbleProps) {
+  const content = item.kind === 'message' ? item.message.content : item.entry.content;
+  const createdAt = item.kind === 'message' ? item.message.createdAt : item.entry.createdAt;
+  const receipt = own ? receiptOf(item) : null;
+
+  return (
+    <div role="listitem" className={`bubble ${own ? 'bubble--own' : 'bubble--theirs'} ${receipt === 'Failed' ? 'bubble--failed' : ''}`}>
+      {/* Plain text only: React escapes it, and pre-wrap keeps the writer's line breaks. */}
+      <p className="bubble__content">{content}</p>
+      <span className="bubble__meta">
+        <time dateTime={createdAt}>{formatClockTime(createdAt)}</time>
+        {receipt && <ReceiptTick receipt={receipt} />}
+      </span>
+      {receipt === 'Failed' && item.kind === 'outbox' && (
+        <span className="bubble__failure">
+          Not sent.{' '}
+          <button type="button" className="button--link" onClick={() => onRetry(item.entry.clientMessageId)}>
+            Retry
+          </button>
+        </span>
+      )}
+    </div>
+  );
+});

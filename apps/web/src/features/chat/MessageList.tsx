@@ -1,0 +1,109 @@
+import { Fragment, useLayoutEffect, useRef, useState } from 'react';
+import { formatDay, startOfDay, useNow } from '../../lib/time';
+import { MessageBubble } from './MessageBubble';
+import { itemCreatedAt, itemKey, type ThreadItem } from './selectors';
+
+/** Within this many pixels of an edge counts as "at" it. */
+const EDGE_PX = 48;
+
+interface MessageListProps {
+  items: ThreadItem[];
+  meId: string;
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  onLoadOlder(): void;
+  onRetry(clientMessageId: string): void;
+}
+
+function isOwn(item: ThreadItem, meId: string): boolean {
+  return item.kind === 'outbox' || item.message.sender === meId;
+}
+
+/**
+ * The scrolling thread. It follows new messages while the reader is at the bottom, offers a
+ * "New messages" button when they are reading further up, and keeps their place when an older
+ * page is added above.
+ */
+export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, onRetry }: MessageListProps) {
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const previous = useRef<{ firstKey?: string; lastKey?: string; scrollHeight: number }>({ scrollHeight: 0 });
+  const [unseenBelow, setUnseenBelow] = useState(false);
+  const now = useNow(60_000);
+
+  const first = items[0];
+  const last = items[items.length - 1];
+  const firstKey = first && itemKey(first, meId);
+  const lastKey = last && itemKey(last, meId);
+
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
+    const before = previous.current;
+    if (before.lastKey === undefined || lastKey !== before.lastKey) {
+      // Something new at the end (or the first render): follow it if the reader was following,
+      // or if it is ours; otherwise leave them where they are and say there is more below.
+      if (atBottom.current || before.lastKey === undefined || (last && isOwn(last, meId))) {
+        scroller.scrollTop = scroller.scrollHeight;
+        atBottom.current = true;
+        setUnseenBelow(false);
+      } else {
+        setUnseenBelow(true);
+      }
+    } else if (firstKey !== before.firstKey) {
+      // An older page arrived above: keep the same messages under the reader's eyes.
+      scroller.scrollTop += scroller.scrollHeight - before.scrollHeight;
+    }
+    previous.current = { firstKey, lastKey, scrollHeight: scroller.scrollHeight };
+  }, [firstKey, lastKey, last, meId]);
+
+  function handleScroll() {
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
+    atBottom.current = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < EDGE_PX;
+    if (atBottom.current) setUnseenBelow(false);
+    if (scroller.scrollTop < EDGE_PX && hasOlder && !loadingOlder) onLoadOlder();
+  }
+
+  function jumpToLatest() {
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
+    scroller.scrollTo({ top: scroller.scrollHeight, behavior: 'smooth' });
+    atBottom.current = true;
+    setUnseenBelow(false);
+  }
+
+  return (
+    <div className="thread">
+      <div ref={scrollerRef} className="thread__scroller" onScroll={handleScroll} data-testid="message-scroller">
+        {loadingOlder && (
+          <p className="thread__notice" aria-live="polite">
+            Loading older messages…
+          </p>
+        )}
+        <div role="list" aria-label="Messages" className="thread__list">
+          {items.map((item, index) => {
+            const previousItem = items[index - 1];
+            const day = startOfDay(new Date(itemCreatedAt(item)).getTime());
+            const newDay = !previousItem || startOfDay(new Date(itemCreatedAt(previousItem)).getTime()) !== day;
+            return (
+              <Fragment key={itemKey(item, meId)}>
+                {newDay && (
+                  <div className="thread__day" role="separator" aria-label={formatDay(itemCreatedAt(item), now)}>
+                    <span aria-hidden="true">{formatDay(itemCreatedAt(item), now)}</span>
+                  </div>
+                )}
+                <MessageBubble item={item} own={isOwn(item, meId)} onRetry={onRetry} />
+              </Fragment>
+            );
+          })}
+        </div>
+      </div>
+      {unseenBelow && (
+        <button type="button" className="button button--primary thread__jump" onClick={jumpToLatest}>
+          New messages
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,205 @@
+import type { Conversation, Message, MessagesPage, MessagesReadEvent, User } from '@parley/protocol';
+import { upsertMessages } from './messageStore';
+import type { OutboxEntry } from './outbox';
+
+export interface PeerHistory {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  /** Feeds `before` for the next older page; null once the start is reached. */
+  nextCursor: string | null;
+  loadingOlder: boolean;
+}
+
+export interface ChatState {
+  meId: string;
+  users: Readonly<Record<string, User>>;
+  /** Each conversation's known messages, oldest first, each exactly once. */
+  messagesByPeer: Readonly<Record<string, readonly Message[]>>;
+  unreadByPeer: Readonly<Record<string, number>>;
+  history: Readonly<Record<string, PeerHistory>>;
+  outbox: readonly OutboxEntry[];
+}
+
+export type ChatAction =
+  | { type: 'conversationsLoaded'; conversations: Conversation[] }
+  | { type: 'usersSeen'; users: User[] }
+  | { type: 'historyRequested'; peerId: string; older: boolean }
+  | { type: 'historyLoaded'; peerId: string; page: MessagesPage; older: boolean }
+  | { type: 'historyFailed'; peerId: string; older: boolean }
+  /**
+   * Messages from anywhere: live events, acks, catch-up, history. Only `live` ones count as
+   * unread, and not in the conversation the person is looking at (`viewingPeerId`).
+   */
+  | { type: 'messagesReceived'; messages: Message[]; live: boolean; viewingPeerId: string | null }
+  | { type: 'messagesRead'; event: MessagesReadEvent }
+  | { type: 'messagesDelivered'; messageIds: string[]; deliveredAt: string }
+  | { type: 'markedRead'; peerId: string; readAt: string }
+  | { type: 'outboxQueued'; entry: OutboxEntry }
+  | { type: 'outboxAttempted'; clientMessageId: string }
+  | { type: 'outboxFailed'; clientMessageId: string; permanent: boolean }
+  | { type: 'outboxRetried'; clientMessageId: string }
+  /** Connected again: everything not refused for good goes out now. */
+  | { type: 'outboxResumed' };
+
+export function initialChatState(meId: string, outbox: OutboxEntry[] = []): ChatState {
+  return { meId, users: {}, messagesByPeer: {}, unreadByPeer: {}, history: {}, outbox };
+}
+
+export function peerOf(message: Message, meId: string): string {
+  return message.sender === meId ? message.receiver : message.sender;
+}
+
+const IDLE_HISTORY: PeerHistory = { status: 'idle', nextCursor: null, loadingOlder: false };
+
+export function historyOf(state: ChatState, peerId: string): PeerHistory {
+  return state.history[peerId] ?? IDLE_HISTORY;
+}
+
+function withUsers(state: ChatState, users: User[]): ChatState {
+  if (users.every((user) => state.users[user.id])) return state;
+  const next = { ...state.users };
+  for (const user of users) next[user.id] = user;
+  return { ...state, users: next };
+}
+
+/** Stores messages, drops outbox entries the server now has, and counts fresh unread ones. */
+function receive(state: ChatState, messages: Message[], live: boolean, viewingPeerId: string | null): ChatState {
+  const byPeer: Record<string, Message[]> = {};
+  for (const message of messages) (byPeer[peerOf(message, state.meId)] ??= []).push(message);
+
+  let messagesByPeer = state.messagesByPeer;
+  let unreadByPeer = state.unreadByPeer;
+  for (const [peerId, incoming] of Object.entries(byPeer)) {
+    const result = upsertMessages(messagesByPeer[peerId] ?? [], incoming);
+    if (result.changed) messagesByPeer = { ...messagesByPeer, [peerId]: result.messages };
+    const freshUnread = result.added.filter((m) => m.sender === peerId && !m.isRead).length;
+    if (live && freshUnread && peerId !== viewingPeerId) {
+      unreadByPeer = { ...unreadByPeer, [peerId]: (unreadByPeer[peerId] ?? 0) + freshUnread };
+    }
+  }
+
+  const stored = new Set(messages.filter((m) => m.sender === state.meId).map((m) => m.clientMessageId));
+  const outbox = state.outbox.some((entry) => stored.has(entry.clientMessageId))
+    ? state.outbox.filter((entry) => !stored.has(entry.clientMessageId))
+    : state.outbox;
+
+  return { ...state, messagesByPeer, unreadByPeer, outbox };
+}
+
+/** Applies `update` to the messages matching `matches`, in every conversation. */
+function updateMessages(state: ChatState, matches: (m: Message) => boolean, update: (m: Message) => Message): ChatState {
+  let changed = false;
+  const messagesByPeer: Record<string, readonly Message[]> = {};
+  for (const [peerId, messages] of Object.entries(state.messagesByPeer)) {
+    if (!messages.some(matches)) {
+      messagesByPeer[peerId] = messages;
+      continue;
+    }
+    changed = true;
+    messagesByPeer[peerId] = messages.map((m) => (matches(m) ? update(m) : m));
+  }
+  return changed ? { ...state, messagesByPeer } : state;
+}
+
+/**
+ * Marks sender -> receiver messages read. With a server `readAt`, only messages written by then
+ * (a later one is still unread); a local read covers everything on screen.
+ */
+function markRead(state: ChatState, senderId: string, receiverId: string, readAt: string, writtenBy: string | null): ChatState {
+  return updateMessages(
+    state,
+    (m) => m.sender === senderId && m.receiver === receiverId && !m.isRead && (writtenBy === null || m.createdAt <= writtenBy),
+    (m) => ({ ...m, isRead: true, readAt, deliveredAt: m.deliveredAt ?? readAt }),
+  );
+}
+
+function updateOutbox(state: ChatState, clientMessageId: string, update: (entry: OutboxEntry) => OutboxEntry): ChatState {
+  return {
+    ...state,
+    outbox: state.outbox.map((entry) => (entry.clientMessageId === clientMessageId ? update(entry) : entry)),
+  };
+}
+
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case 'conversationsLoaded': {
+      const next = receive(
+        withUsers(state, action.conversations.map((c) => c.user)),
+        action.conversations.map((c) => c.lastMessage),
+        false,
+        null,
+      );
+      // The server's counts are the truth for every conversation it listed.
+      const unreadByPeer = { ...next.unreadByPeer };
+      for (const conversation of action.conversations) unreadByPeer[conversation.user.id] = conversation.unreadCount;
+      return { ...next, unreadByPeer };
+    }
+    case 'usersSeen':
+      return withUsers(state, action.users);
+    case 'historyRequested': {
+      const current = historyOf(state, action.peerId);
+      const history = action.older ? { ...current, loadingOlder: true } : { ...current, status: 'loading' as const };
+      return { ...state, history: { ...state.history, [action.peerId]: history } };
+    }
+    case 'historyLoaded': {
+      const next = receive(state, action.page.messages, false, null);
+      const current = historyOf(state, action.peerId);
+      // The first page sets the cursor; older pages move it back; a later reload of the
+      // newest page must not lose our place further back.
+      const nextCursor = action.older || current.status !== 'ready' ? action.page.nextCursor : current.nextCursor;
+      return {
+        ...next,
+        history: { ...next.history, [action.peerId]: { status: 'ready', nextCursor, loadingOlder: false } },
+      };
+    }
+    case 'historyFailed': {
+      const current = historyOf(state, action.peerId);
+      const history = action.older ? { ...current, loadingOlder: false } : { ...current, status: 'error' as const };
+      return { ...state, history: { ...state.history, [action.peerId]: history } };
+    }
+    case 'messagesReceived':
+      return receive(state, action.messages, action.live, action.viewingPeerId);
+    case 'messagesRead': {
+      const { readerId, senderId, readAt } = action.event;
+      if (senderId === state.meId) return markRead(state, state.meId, readerId, readAt, readAt);
+      if (readerId !== state.meId) return state;
+      // Another of my tabs read this conversation.
+      const next = markRead(state, senderId, state.meId, readAt, readAt);
+      return { ...next, unreadByPeer: { ...next.unreadByPeer, [senderId]: 0 } };
+    }
+    case 'messagesDelivered': {
+      const ids = new Set(action.messageIds);
+      return updateMessages(
+        state,
+        (m) => ids.has(m.id) && m.deliveredAt === null,
+        (m) => ({ ...m, deliveredAt: action.deliveredAt }),
+      );
+    }
+    case 'markedRead': {
+      const next = markRead(state, action.peerId, state.meId, action.readAt, null);
+      if (next === state && !state.unreadByPeer[action.peerId]) return state;
+      return { ...next, unreadByPeer: { ...next.unreadByPeer, [action.peerId]: 0 } };
+    }
+    case 'outboxQueued':
+      return { ...state, outbox: [...state.outbox, action.entry] };
+    case 'outboxAttempted':
+      return updateOutbox(state, action.clientMessageId, (entry) => ({
+        ...entry,
+        state: 'sending',
+        attempts: entry.attempts + 1,
+      }));
+    case 'outboxFailed':
+      return updateOutbox(state, action.clientMessageId, (entry) => ({
+        ...entry,
+        state: 'failed',
+        permanent: action.permanent,
+      }));
+    case 'outboxRetried':
+      return updateOutbox(state, action.clientMessageId, (entry) => ({ ...entry, state: 'sending', permanent: false }));
+    case 'outboxResumed':
+      if (!state.outbox.some((entry) => entry.state === 'failed' && !entry.permanent)) return state;
+      return {
+        ...state,
+        outbox: state.outbox.map((entry) => (entry.state === 'failed' && !entry.permanent ? { ...entry, state: 'sending' } : entry)),
+      };
+  }
+}
