@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ChatProvider } from '../features/chat/ChatContext';
+import { TypingProvider } from '../features/chat/typing/TypingContext';
 import { SocketProvider } from '../features/connection/SocketContext';
 import { PresenceProvider } from '../features/presence/PresenceContext';
 
@@ -8,7 +9,9 @@ export function SessionProviders({ accessToken, children }: { accessToken: strin
   return (
     <SocketProvider token={accessToken}>
       <PresenceProvider>
-        <ChatProvider>{children}</ChatProvider>
+        <ChatProvider>
+          <TypingProvider>{children}</TypingProvider>
+        </ChatProvider>
       </PresenceProvider>
     </SocketProvider>
   );

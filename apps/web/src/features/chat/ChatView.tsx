@@ -9,11 +9,15 @@ import { useChat } from './ChatContext';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import { selectThread } from './selectors';
+import { useTyping } from './typing/TypingContext';
+import { useTypingEmitter } from './typing/useTypingEmitter';
 import './chat.css';
 
 function PeerStatus({ peer }: { peer: User }) {
   const presence = usePresence();
+  const { isTyping } = useTyping();
   const now = useNow();
+  if (isTyping(peer.id)) return <span className="chat__status--typing">{peer.displayName} is typing…</span>;
   if (presence.isOnline(peer.id)) return <>Online</>;
   const lastSeen = presence.lastSeenOf(peer.id);
   return <>{lastSeen ? `last seen ${formatRelative(lastSeen, now)}` : 'Offline'}</>;
@@ -25,6 +29,7 @@ export function ChatView({ peer }: { peer: User }) {
   const presence = usePresence();
   const history = historyOf(state, peer.id);
   const items = useMemo(() => selectThread(state, peer.id), [state, peer.id]);
+  const typing = useTypingEmitter(peer.id);
 
   useEffect(() => ensureHistory(peer.id), [ensureHistory, peer.id]);
 
@@ -66,7 +71,13 @@ export function ChatView({ peer }: { peer: User }) {
         />
       )}
 
-      <Composer onSend={(content) => send(peer.id, content)} />
+      <Composer
+        onDraftChange={typing.onDraftChange}
+        onSend={(content) => {
+          typing.stop();
+          send(peer.id, content);
+        }}
+      />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { useUserSearch } from '../presence/useUserSearch';
 import { useChat } from './ChatContext';
 import { ConversationList } from './ConversationList';
 import { selectConversations } from './selectors';
+import { useTyping } from './typing/TypingContext';
 
 function matches(query: string, ...fields: string[]): boolean {
   const needle = query.trim().toLowerCase();
@@ -15,6 +16,7 @@ function matches(query: string, ...fields: string[]): boolean {
 export function Sidebar() {
   const { user: me } = useSignedInUser();
   const { state, activePeerId, openChat } = useChat();
+  const { isTyping } = useTyping();
   const [query, setQuery] = useState('');
   const search = useUserSearch(query);
   const conversations = useMemo(
@@ -42,7 +44,7 @@ export function Sidebar() {
         conversations={conversations}
         meId={me.id}
         activePeerId={activePeerId}
-        isTyping={() => false}
+        isTyping={isTyping}
         onSelect={openChat}
         emptyText={query.trim() ? 'No chats match.' : 'No conversations yet'}
       />

@@ -1,0 +1,47 @@
+import { act, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { vi } from 'vitest';
+import type { Message, User } from '@parley/protocol';
+import { Workspace } from '../app/SignedInApp';
+import { makeMessage, makeUser } from './fixtures';
+import type { FakeSocket } from './fakeSocket';
+import { makeFakeApi, renderWithSession } from './renderWithSession';
+
+export const me = makeUser({ username: 'me', displayName: 'Me Myself' });
+export const alice = makeUser({ username: 'alice', displayName: 'Alice Liddell' });
+export const bob = makeUser({ username: 'bob', displayName: 'Bob Builder' });
+
+export function fromAlice(content: string, overrides: Partial<Message> = {}): Message {
+  return makeMessage({ sender: alice.id, receiver: me.id, content, ...overrides });
+}
+
+export function toAlice(content: string, overrides: Partial<Message> = {}): Message {
+  return makeMessage({ sender: me.id, receiver: alice.id, content, ...overrides });
+}
+
+/**
+ * The signed-in workspace with Alice and Bob as conversations, connected. Alice's history is
+ * `aliceHistory`; her unread count `aliceUnread`.
+ */
+export async function renderWorkspace(
+  socket: FakeSocket,
+  { aliceHistory = [fromAlice('Hi!')], aliceUnread = 0 }: { aliceHistory?: Message[]; aliceUnread?: number } = {},
+) {
+  const bobMessage = makeMessage({ sender: bob.id, receiver: me.id, content: 'Yo', createdAt: '2026-01-01T08:00:00.000Z' });
+  const api = makeFakeApi({
+    conversations: vi.fn(async () => [
+      { user: alice, lastMessage: aliceHistory[aliceHistory.length - 1] ?? fromAlice('Hi!'), unreadCount: aliceUnread },
+      { user: bob, lastMessage: bobMessage, unreadCount: 0 },
+    ]),
+    messages: vi.fn(async () => ({ messages: aliceHistory, nextCursor: null })),
+  });
+  const view = renderWithSession(<Workspace />, { api, me });
+  act(() => socket.acceptConnection());
+  await screen.findByRole('button', { name: /Alice Liddell/ });
+  return view;
+}
+
+export async function openChatWith(user: User, events = userEvent.setup()) {
+  await events.click(screen.getByRole('button', { name: new RegExp(user.displayName) }));
+  return screen.findByRole('list', { name: 'Messages' });
+}
