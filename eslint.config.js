@@ -1,0 +1,124 @@
+// ESLint 9 flat config for the whole monorepo. `pnpm lint` runs `eslint .` from the root.
+// Syntax-level rules only (no type-aware rules): `pnpm typecheck` does the type checking, and
+// lint stays fast on a 2-core machine.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import js from '@eslint/js';
+import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+const SERVER_FEATURES = readdirSync(path.join(import.meta.dirname, 'apps/server/src/features'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+/**
+ * A server feature may use another feature's service and repository (and their types), never its
+ * HTTP routes, socket handlers or mongoose models: those are the feature's own wiring, and
+ * app.ts / db/connect.ts are the only places that assemble them.
+ */
+function serverFeatureBoundary(feature) {
+  const others = SERVER_FEATURES.filter((name) => name !== feature);
+  return {
+    files: [`apps/server/src/features/${feature}/**/*.ts`],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...serverLayerPatterns,
+            {
+              group: others.flatMap((other) => [
+                `../${other}/*.routes.js`,
+                `../${other}/*.socket.js`,
+                `../${other}/*.model.js`,
+                `**/features/${other}/*.routes.js`,
+                `**/features/${other}/*.socket.js`,
+                `**/features/${other}/*.model.js`,
+              ]),
+              message:
+                "Another feature's routes, socket handlers and models are private: use its service or repository.",
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+const serverLayerPatterns = [
+  {
+    group: ['**/apps/web/**', '@parley/web', '@parley/web/*', 'react', 'react-dom', 'react-dom/*'],
+    message: 'The server never imports the web app.',
+  },
+];
+
+const webLayerPatterns = [
+  {
+    group: ['**/apps/server/**', '**/server/src/**', '@parley/server', '@parley/server/*', 'mongoose', 'express'],
+    message: 'The web app talks to the server only through @parley/protocol and the wire.',
+  },
+];
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/coverage/**',
+      '**/.data/**',
+      '**/.vite/**',
+      'bench/results/**',
+      'e2e/screenshots/**',
+      'e2e/.artifacts/**',
+      '.ci/out/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: { ...globals.node },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'warn' },
+    rules: {
+      // Matters of taste relaxed; real problems stay errors.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-empty-function': 'off',
+      'no-console': 'off',
+      // A `let` read by a closure before its one assignment (app.ts's `io`) is fine.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      'no-restricted-imports': ['error', { patterns: webLayerPatterns }],
+    },
+  },
+  {
+    files: ['apps/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: serverLayerPatterns }],
+    },
+  },
+  ...SERVER_FEATURES.map(serverFeatureBoundary),
+  {
+    files: ['**/*.test.{ts,tsx}', '**/test/**/*.{ts,tsx}', 'e2e/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+);
