@@ -1,0 +1,133 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import { startLocalDatabase, type LocalDatabase } from '../../apps/server/src/db/localDatabase.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const SERVER_MAIN = path.join(REPO, 'apps/server/dist/main.js');
+const WEB_DIST = path.join(REPO, 'apps/web/dist');
+export const SCREENSHOT_DIR = path.join(REPO, 'e2e/screenshots');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode} before it was healthy:\n${output()}`);
+    try {
+      const response = await fetch(`${baseUrl}/api/health`);
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`GET ${baseUrl}/api/health did not answer 200 within ${timeoutMs} ms (${last}):\n${output()}`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * One database and one production server for the whole e2e run. The server is the built
+ * `apps/server/dist/main.js` serving the built web app, exactly as deployed.
+ */
+export default async function setup(project: TestProject) {
+  for (const [file, hint] of [
+    [SERVER_MAIN, 'pnpm build'],
+    [path.join(WEB_DIST, 'index.html'), 'pnpm build'],
+  ] as const) {
+    if (!existsSync(file)) throw new Error(`${path.relative(REPO, file)} is missing: run \`${hint}\` first (or \`pnpm test:e2e\`)`);
+  }
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+
+  let database: LocalDatabase | undefined;
+  let dataDir: string | undefined;
+  let server: ChildProcess | undefined;
+
+  const teardown = async () => {
+    if (server) await stopChild(server);
+    await database?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    let uri = process.env.MONGODB_URI;
+    if (!uri) {
+      dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-db-'));
+      database = await startLocalDatabase({ dataDir, log: (line) => console.log(`[e2e db] ${line}`) });
+      uri = database.uri;
+    }
+    // Our own database name on that server: drop whatever path the URI had and use parley_e2e.
+    const mongoUrl = new URL(uri);
+    mongoUrl.pathname = '/parley_e2e';
+
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    let output = '';
+    server = spawn(process.execPath, [SERVER_MAIN], {
+      cwd: REPO,
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        MONGODB_URI: mongoUrl.toString(),
+        JWT_SECRET: randomBytes(48).toString('base64url'),
+        WEB_DIST_DIR: WEB_DIST,
+        PRESENCE_GRACE_MS: '1500',
+        AUTH_RATE_LIMIT_MAX: '1000',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const collect = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-8000);
+    };
+    server.stdout?.on('data', collect);
+    server.stderr?.on('data', collect);
+    // Say so when the server dies in the middle of the run: tests would only see timeouts.
+    server.once('exit', (code, signal) => {
+      if (code !== 0 && signal !== 'SIGTERM') console.error(`[e2e server] exited (code ${code}, signal ${signal}):\n${output}`);
+    });
+
+    await waitForHealth(baseUrl, server, () => output);
+    project.provide('baseUrl', baseUrl);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}
