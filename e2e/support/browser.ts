@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page, type WebSocket } from 'playwright-core';
 import { inject } from 'vitest';
 
+export { PRESENCE_GRACE_MS } from './constants.js';
+
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../screenshots', import.meta.url));
 export const PASSWORD = 'correct horse battery';
 
@@ -57,9 +59,32 @@ export async function registerViaApi(context: BrowserContext, person: Person): P
   return body.user;
 }
 
-/** Records the Socket.IO websockets a page opens (the app's one socket per tab). */
+export interface WireEvent {
+  direction: 'in' | 'out';
+  name: string;
+  payload: unknown;
+}
+
+/** A Socket.IO EVENT packet ("42[...]" or "42<ackId>[...]") as seen on the wire, else null. */
+function parseEventFrame(payload: string | Buffer): { name: string; payload: unknown } | null {
+  if (typeof payload !== 'string') return null;
+  const match = /^42\d*(\[.*)$/s.exec(payload);
+  if (!match) return null;
+  try {
+    const [name, body] = JSON.parse(match[1]!) as [string, unknown];
+    return { name, payload: body };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Records the Socket.IO websockets a page opens (the app's one socket per tab) and every event
+ * that crosses them: what the server really sent this tab, as it arrived.
+ */
 export class SocketWatch {
   readonly sockets: WebSocket[] = [];
+  readonly wire: WireEvent[] = [];
   private readonly closedSet = new Set<WebSocket>();
 
   constructor(page: Page) {
@@ -67,6 +92,14 @@ export class SocketWatch {
       if (!ws.url().includes('/socket.io/')) return;
       this.sockets.push(ws);
       ws.on('close', () => this.closedSet.add(ws));
+      ws.on('framereceived', ({ payload }) => {
+        const event = parseEventFrame(payload);
+        if (event) this.wire.push({ direction: 'in', ...event });
+      });
+      ws.on('framesent', ({ payload }) => {
+        const event = parseEventFrame(payload);
+        if (event) this.wire.push({ direction: 'out', ...event });
+      });
     });
     // Chromium reports no close for the sockets of a document that is navigated away from (a
     // reload): they cannot outlive it, so a new document in the main frame ends them all.
@@ -81,6 +114,16 @@ export class SocketWatch {
 
   get open(): number {
     return this.sockets.filter((ws) => !this.closedSet.has(ws)).length;
+  }
+
+  /** Events of this name that the server sent this tab (optionally only those `where` matches). */
+  received(name: string, where: (payload: any) => boolean = () => true): unknown[] {
+    return this.wire.filter((e) => e.direction === 'in' && e.name === name && where(e.payload)).map((e) => e.payload);
+  }
+
+  /** Events of this name that this tab sent the server. */
+  sent(name: string, where: (payload: any) => boolean = () => true): unknown[] {
+    return this.wire.filter((e) => e.direction === 'out' && e.name === name && where(e.payload)).map((e) => e.payload);
   }
 }
 
@@ -180,4 +223,27 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^a-z0-9_-]+/gi, '-')}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** Waits exactly `ms`: only to show that something does NOT happen in that time. */
+export function quietPeriod(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The row for `person` under "Chats" (a conversation that exists). */
+export function chatRow(page: Page, person: Person): Locator {
+  return sidebar(page).getByRole('region', { name: 'Chats' }).getByRole('button').filter({ hasText: person.displayName });
+}
+
+/** Opens an existing conversation from the "Chats" list. */
+export async function openConversation(page: Page, person: Person): Promise<Locator> {
+  await chatRow(page, person).click();
+  const chat = page.getByRole('region', { name: `Chat with ${person.displayName}` });
+  await chat.waitFor();
+  return chat;
+}
+
+/** The contents of the message bubbles in `scope`, in screen order. */
+export async function threadTexts(scope: Page | Locator): Promise<string[]> {
+  return messagesOf(scope).locator('p').allTextContents();
 }

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { PRESENCE_GRACE_MS } from './constants.js';
 import { startLocalDatabase, type LocalDatabase } from '../../apps/server/src/db/localDatabase.js';
 
 declare module 'vitest' {
@@ -107,7 +108,7 @@ export default async function setup(project: TestProject) {
         MONGODB_URI: mongoUrl.toString(),
         JWT_SECRET: randomBytes(48).toString('base64url'),
         WEB_DIST_DIR: WEB_DIST,
-        PRESENCE_GRACE_MS: '1500',
+        PRESENCE_GRACE_MS: String(PRESENCE_GRACE_MS),
         AUTH_RATE_LIMIT_MAX: '1000',
         LOG_LEVEL: 'warn',
       },

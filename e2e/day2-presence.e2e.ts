@@ -1,0 +1,110 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  PRESENCE_GRACE_MS,
+  findPerson,
+  freshPerson,
+  launchBrowser,
+  newPerson,
+  openTab,
+  quietPeriod,
+  registerViaApi,
+  screenshot,
+  waitConnected,
+} from './support/browser.js';
+
+// Day 2: users (not sockets) go online and offline, once each.
+describe('Day 2: online and offline, across tabs and reloads', () => {
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+  });
+
+  it('shows a person online once for two tabs, keeps them online through a closed tab and a reload, offline after the last', async () => {
+    const ana = freshPerson('Ana');
+    const ben = freshPerson('Ben');
+    const anaContext = await newPerson(browser);
+    const benContext = await newPerson(browser);
+    contexts.push(anaContext, benContext);
+    const { id: anaId } = await registerViaApi(anaContext, ana);
+    const { id: benId } = await registerViaApi(benContext, ben);
+    const fromAna = (payload: { userId?: string }) => payload.userId === anaId;
+
+    // Ben is online; Ana has never been.
+    const benTab = await openTab(benContext);
+    await waitConnected(benTab.page);
+    const anaRow = await findPerson(benTab.page, ana);
+    await anaRow.getByRole('img', { name: 'offline' }).waitFor();
+    await anaRow.getByText(/· Offline$/).waitFor();
+    await screenshot(benTab.page, 'day2-01-ben-sees-ana-never-online');
+
+    // Ana opens the app: Ben sees her come online live, and she sees Ben online from the snapshot.
+    const anaTab1 = await openTab(anaContext);
+    await waitConnected(anaTab1.page);
+    await anaRow.getByRole('img', { name: 'online' }).waitFor();
+    await anaRow.getByText(/· Online$/).waitFor();
+    const benRow = await findPerson(anaTab1.page, ben);
+    await benRow.getByRole('img', { name: 'online' }).waitFor();
+    await screenshot(benTab.page, 'day2-02-ben-sees-ana-online');
+    await screenshot(anaTab1.page, 'day2-03-ana-sees-ben-online');
+    const anaSnapshot = anaTab1.sockets.received('online_users');
+    expect(anaSnapshot).toHaveLength(1);
+    expect((anaSnapshot[0] as { userIds: string[] }).userIds).toEqual(expect.arrayContaining([anaId, benId]));
+    // Nothing about Ana's own presence is announced to Ana, and no socket id is on the wire.
+    expect(anaTab1.sockets.received('user_online', fromAna)).toHaveLength(0);
+    expect(JSON.stringify(anaTab1.sockets.wire)).not.toMatch(/socketId|"sid"/);
+
+    // A second tab: a second socket, but Ben hears "online" only once.
+    const anaTab2 = await openTab(anaContext);
+    await waitConnected(anaTab2.page);
+    await anaTab2.page.getByText(`@${ana.username}`).waitFor();
+    await quietPeriod(500);
+    expect(benTab.sockets.received('user_online', fromAna)).toHaveLength(1);
+
+    // Closing one of two tabs is not leaving: still online well past the grace period.
+    await anaTab1.page.close();
+    await quietPeriod(PRESENCE_GRACE_MS * 2);
+    expect(await anaRow.getByRole('img', { name: 'online' }).isVisible()).toBe(true);
+    expect(benTab.sockets.received('user_offline', fromAna)).toHaveLength(0);
+    await screenshot(benTab.page, 'day2-04-ana-closed-one-tab-still-online');
+
+    // A reload of her last tab is not leaving either.
+    await anaTab2.page.reload();
+    await waitConnected(anaTab2.page);
+    await quietPeriod(PRESENCE_GRACE_MS * 2);
+    expect(await anaRow.getByRole('img', { name: 'online' }).isVisible()).toBe(true);
+    expect(benTab.sockets.received('user_offline', fromAna)).toHaveLength(0);
+    expect(benTab.sockets.received('user_online', fromAna)).toHaveLength(1);
+
+    // Closing the last tab: offline after the grace period, with a last-seen time, announced once.
+    const closedAt = Date.now();
+    await anaTab2.page.close();
+    await anaRow.getByRole('img', { name: 'offline' }).waitFor({ timeout: PRESENCE_GRACE_MS + 10_000 });
+    expect(Date.now() - closedAt).toBeGreaterThanOrEqual(PRESENCE_GRACE_MS - 200);
+    await anaRow.getByText(/· last seen just now$/).waitFor();
+    await screenshot(benTab.page, 'day2-05-ben-sees-ana-offline-last-seen');
+    await quietPeriod(500);
+    const offline = benTab.sockets.received('user_offline', fromAna) as { lastSeen: string }[];
+    expect(offline).toHaveLength(1);
+    expect(Math.abs(Date.parse(offline[0]!.lastSeen) - closedAt)).toBeLessThan(5_000);
+
+    // The open chat's header says the same.
+    await anaRow.click();
+    const chat = benTab.page.getByRole('region', { name: `Chat with ${ana.displayName}` });
+    await chat.getByText('last seen just now', { exact: true }).waitFor();
+    await screenshot(benTab.page, 'day2-06-chat-header-last-seen');
+
+    // She comes back: online again, live.
+    const anaTab3 = await openTab(anaContext);
+    await waitConnected(anaTab3.page);
+    await chat.getByText('Online', { exact: true }).waitFor();
+    await chat.getByRole('img', { name: 'online' }).waitFor();
+    expect(benTab.sockets.received('user_online', fromAna)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,112 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chatRow,
+  countMessages,
+  freshPerson,
+  launchBrowser,
+  newPerson,
+  openChatWith,
+  openConversation,
+  openTab,
+  quietPeriod,
+  registerViaApi,
+  screenshot,
+  sendMessage,
+  threadTexts,
+  waitConnected,
+} from './support/browser.js';
+
+// Day 3: one-to-one messages, live, persisted, on every tab, each exactly once.
+describe('Day 3: real-time one-to-one messaging', () => {
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+  });
+
+  it('delivers live both ways, survives a reload and shows every message once on another tab', async () => {
+    const cleo = freshPerson('Cleo');
+    const dan = freshPerson('Dan');
+    const cleoContext = await newPerson(browser);
+    const danContext = await newPerson(browser);
+    contexts.push(cleoContext, danContext);
+    const { id: cleoId } = await registerViaApi(cleoContext, cleo);
+    await registerViaApi(danContext, dan);
+
+    const cleoTab = await openTab(cleoContext);
+    const danTab = await openTab(danContext);
+    await waitConnected(cleoTab.page);
+    await waitConnected(danTab.page);
+
+    // Dan has the chat with Cleo open before she writes.
+    const danChat = await openChatWith(danTab.page, cleo);
+    const cleoChat = await openChatWith(cleoTab.page, dan);
+    await cleoChat.getByText(`Say hello to ${dan.displayName}`).waitFor();
+    await screenshot(cleoTab.page, 'day3-01-empty-chat');
+
+    const first = `Hello Dan, it's Cleo (${Date.now()})`;
+    const second = 'Are you free at <b>noon</b> & later?';
+    await sendMessage(cleoTab.page, first);
+    await expect.poll(() => countMessages(danChat, first)).toBe(1);
+    await expect.poll(() => countMessages(cleoChat, first)).toBe(1);
+    // The composer is empty again and keeps focus for the next line.
+    expect(await cleoTab.page.getByLabel('Message', { exact: true }).inputValue()).toBe('');
+
+    await sendMessage(cleoTab.page, second);
+    await expect.poll(() => countMessages(danChat, second)).toBe(1);
+    // Markup is shown as text, never interpreted.
+    expect(await danChat.locator('b').count()).toBe(0);
+
+    const reply = 'Noon works. See you!';
+    await sendMessage(danTab.page, reply);
+    await expect.poll(() => countMessages(cleoChat, reply)).toBe(1);
+    await expect.poll(() => countMessages(danChat, reply)).toBe(1);
+
+    await quietPeriod(500); // no late duplicate of any of them
+    const expected = [first, second, reply];
+    expect(await threadTexts(cleoChat)).toEqual(expected);
+    expect(await threadTexts(danChat)).toEqual(expected);
+    // On the wire: Dan's socket got each of Cleo's messages once, after they were stored (with ids).
+    const danGot = danTab.sockets.received('new_message', (p: { message: { sender: string } }) => p.message.sender === cleoId) as {
+      message: { id: string; content: string };
+    }[];
+    expect(danGot.map((p) => p.message.content)).toEqual([first, second]);
+    expect(danGot.every((p) => /^[0-9a-f]{24}$/.test(p.message.id))).toBe(true);
+    await screenshot(cleoTab.page, 'day3-02-cleo-after-exchange');
+    await screenshot(danTab.page, 'day3-03-dan-after-exchange');
+
+    // Both sidebars list the conversation with its last message.
+    await chatRow(cleoTab.page, dan).getByText(reply, { exact: true }).waitFor();
+    await chatRow(danTab.page, cleo).getByText(`You: ${reply}`, { exact: true }).waitFor();
+
+    // A reload keeps everything: the history comes back from the server, in order, once.
+    await cleoTab.page.reload();
+    await waitConnected(cleoTab.page);
+    const cleoChatAgain = await openConversation(cleoTab.page, dan);
+    await expect.poll(() => threadTexts(cleoChatAgain)).toEqual(expected);
+    await screenshot(cleoTab.page, 'day3-04-cleo-after-reload');
+
+    // Another tab of Cleo's shows the same thread, and follows new messages from either tab.
+    const cleoTab3 = await openTab(cleoContext);
+    await waitConnected(cleoTab3.page);
+    const cleoChat3 = await openConversation(cleoTab3.page, dan);
+    await expect.poll(() => threadTexts(cleoChat3)).toEqual(expected);
+
+    const fromOtherTab = 'Sent from my other tab';
+    await sendMessage(cleoTab.page, fromOtherTab);
+    const fromDan = 'Got it';
+    await expect.poll(() => countMessages(danChat, fromOtherTab)).toBe(1);
+    await sendMessage(danTab.page, fromDan);
+    const all = [...expected, fromOtherTab, fromDan];
+    for (const chat of [cleoChatAgain, cleoChat3, danChat]) await expect.poll(() => threadTexts(chat)).toEqual(all);
+    await quietPeriod(500);
+    for (const chat of [cleoChatAgain, cleoChat3, danChat]) expect(await threadTexts(chat)).toEqual(all);
+    await screenshot(cleoTab3.page, 'day3-05-cleo-third-tab');
+  });
+});
