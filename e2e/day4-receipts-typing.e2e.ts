@@ -1,0 +1,128 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chatRow,
+  countMessages,
+  freshPerson,
+  launchBrowser,
+  newPerson,
+  openChatWith,
+  openConversation,
+  openTab,
+  quietPeriod,
+  registerViaApi,
+  screenshot,
+  sendMessage,
+  tickOf,
+  waitConnected,
+} from './support/browser.js';
+
+// Day 4: read receipts are persistent truth, typing indicators are temporary hints.
+describe('Day 4: read receipts and typing indicators', () => {
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+  });
+
+  it('turns ticks to "Read" live only when the chat is opened, everywhere, and keeps them after a reload', async () => {
+    const eve = freshPerson('Eve');
+    const finn = freshPerson('Finn');
+    const eveContext = await newPerson(browser);
+    const finnContext = await newPerson(browser);
+    contexts.push(eveContext, finnContext);
+    await registerViaApi(eveContext, eve);
+    await registerViaApi(finnContext, finn);
+
+    // Finn is online in two tabs, neither looking at a chat.
+    const finnTab = await openTab(finnContext);
+    const finnTab2 = await openTab(finnContext);
+    await waitConnected(finnTab.page);
+    await waitConnected(finnTab2.page);
+    const eveTab = await openTab(eveContext);
+    await waitConnected(eveTab.page);
+    const eveChat = await openChatWith(eveTab.page, finn);
+
+    const lines = ['Did you read the report?', 'Page 3 especially'];
+    for (const line of lines) await sendMessage(eveTab.page, line);
+    for (const line of lines) await expect.poll(() => tickOf(eveChat, line)).toMatch(/^(Sent|Delivered)$/);
+
+    // Online is not reading: both of Finn's tabs show the chat as unread, and the ticks stay unread.
+    for (const tab of [finnTab, finnTab2]) await chatRow(tab.page, eve).getByLabel('2 unread').waitFor();
+    await quietPeriod(1000);
+    for (const line of lines) expect(await tickOf(eveChat, line)).toMatch(/^(Sent|Delivered)$/);
+    await screenshot(eveTab.page, 'day4-01-eve-sent-unread');
+    await screenshot(finnTab.page, 'day4-02-finn-unread-badge');
+
+    // Finn opens the chat in one tab: Eve's ticks turn to Read live, and his other tab's badge clears.
+    await openConversation(finnTab.page, eve);
+    for (const line of lines) await expect.poll(() => tickOf(eveChat, line)).toBe('Read');
+    await chatRow(finnTab2.page, eve).getByLabel('2 unread').waitFor({ state: 'detached' });
+    await screenshot(eveTab.page, 'day4-03-eve-sees-read');
+    await screenshot(finnTab2.page, 'day4-04-finn-other-tab-badge-cleared');
+
+    // Read state is stored: after a reload Eve still sees Read.
+    await eveTab.page.reload();
+    await waitConnected(eveTab.page);
+    const eveChatAgain = await openConversation(eveTab.page, finn);
+    for (const line of lines) await expect.poll(() => tickOf(eveChatAgain, line)).toBe('Read');
+  });
+
+  it('shows "… is typing…" while the partner types, without spam, and clears it within seconds of a pause or a send', async () => {
+    const gus = freshPerson('Gus');
+    const hana = freshPerson('Hana');
+    const gusContext = await newPerson(browser);
+    const hanaContext = await newPerson(browser);
+    contexts.push(gusContext, hanaContext);
+    await registerViaApi(gusContext, gus);
+    await registerViaApi(hanaContext, hana);
+
+    const gusTab = await openTab(gusContext);
+    const hanaTab = await openTab(hanaContext);
+    await waitConnected(gusTab.page);
+    await waitConnected(hanaTab.page);
+    await openChatWith(gusTab.page, hana);
+    const hanaChat = await openChatWith(hanaTab.page, gus);
+    const typingText = `${gus.displayName} is typing…`;
+    const indicator = hanaChat.getByText(typingText, { exact: true });
+
+    // Gus types for a while: Hana sees it in the chat header; Gus's tab says so once.
+    const composer = gusTab.page.getByLabel('Message', { exact: true });
+    await composer.click();
+    await composer.pressSequentially('I was thinking', { delay: 60 });
+    await indicator.waitFor({ timeout: 5_000 });
+    await screenshot(hanaTab.page, 'day4-05-hana-sees-gus-typing');
+    await composer.pressSequentially(' that we could meet', { delay: 60 });
+    expect(await indicator.isVisible()).toBe(true);
+
+    // He pauses: gone within a few seconds, with one start and one stop on the wire.
+    const pausedAt = Date.now();
+    await indicator.waitFor({ state: 'hidden', timeout: 5_000 });
+    expect(Date.now() - pausedAt).toBeLessThan(3_000);
+    await expect.poll(() => gusTab.sockets.sent('typing_stop').length).toBe(1);
+    expect(gusTab.sockets.sent('typing_start')).toHaveLength(1);
+    await screenshot(hanaTab.page, 'day4-06-typing-cleared');
+
+    // Typing again and sending: the message arrives and the indicator is gone with it.
+    await composer.pressSequentially(' tomorrow?', { delay: 60 });
+    await indicator.waitFor({ timeout: 5_000 });
+    await composer.press('Enter');
+    const sent = 'I was thinking that we could meet tomorrow?';
+    await expect.poll(() => countMessages(hanaChat, sent)).toBe(1);
+    expect(await indicator.isVisible()).toBe(false);
+    expect(gusTab.sockets.sent('typing_start')).toHaveLength(2);
+    await expect.poll(() => gusTab.sockets.sent('typing_stop').length).toBe(2);
+
+    // Nothing of it is stored: after a reload Hana sees the message and no typing.
+    await hanaTab.page.reload();
+    await waitConnected(hanaTab.page);
+    const hanaChatAgain = await openConversation(hanaTab.page, gus);
+    await expect.poll(() => countMessages(hanaChatAgain, sent)).toBe(1);
+    expect(await hanaChatAgain.getByText(typingText).count()).toBe(0);
+  });
+});
