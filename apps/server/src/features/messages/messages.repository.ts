@@ -119,8 +119,9 @@ export function createMessagesRepository(connection: Connection) {
     },
 
     /**
-     * Sets deliveredAt on those of `ids` addressed to `receiverId` that had none. One conditional
-     * update per id, so when two devices confirm at once each message is claimed exactly once.
+     * Sets deliveredAt on those of `ids` addressed to `receiverId` that had none, and says which
+     * this call claimed: one conditional update per id, so each is reported by one call only
+     * (callers serialize per receiver, as FerretDB's findAndModify is not atomic).
      */
     async markDelivered(receiverId: string, ids: string[], at: Date): Promise<{ id: string; sender: string }[]> {
       const unique = [...new Set(ids)];
@@ -129,7 +130,8 @@ export function createMessagesRepository(connection: Connection) {
           const doc = await Messages.findOneAndUpdate(
             { _id: oid(id), receiver: oid(receiverId), deliveredAt: null },
             { $set: { deliveredAt: at } },
-            { new: true, projection: { sender: 1 } },
+            // No projection: FerretDB's findAndModify does not implement one.
+            { returnDocument: 'after' },
           ).lean<{ _id: Types.ObjectId; sender: Types.ObjectId }>();
           return doc ? { id, sender: doc.sender.toHexString() } : null;
         }),

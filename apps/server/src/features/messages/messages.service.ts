@@ -32,6 +32,9 @@ export function createMessagesService(deps: MessagesDeps) {
   const sendBuckets = new TokenBuckets(deps.sendRate.perSecond, deps.sendRate.burst);
   // One sender's messages are stored in the order they were sent.
   const sendQueue = new KeyedSerialQueue();
+  // One receiver's receipts are applied one at a time: FerretDB's findAndModify is not atomic
+  // against a concurrent one, and two devices often confirm the same message together.
+  const receiptQueue = new KeyedSerialQueue();
   // Users are never deleted, so a receiver once found stays found.
   const knownUsers = new Set<string>();
 
@@ -42,9 +45,8 @@ export function createMessagesService(deps: MessagesDeps) {
     knownUsers.add(userId);
   }
 
+  /** Insert first: a retried clientMessageId hits the unique index and finds the stored copy. */
   async function storeOnce(senderId: string, input: { receiverId: string; content: string; clientMessageId: string }) {
-    const existing = await messages.findBySenderAndClientId(senderId, input.clientMessageId);
-    if (existing) return { message: existing, created: false };
     await requireUser(input.receiverId);
     try {
       const message = await messages.insert({
@@ -107,14 +109,16 @@ export function createMessagesService(deps: MessagesDeps) {
 
     async markRead(readerId: string, senderId: string): Promise<{ count: number; readAt: Date }> {
       if (readerId === senderId) throw new AppError('VALIDATION_ERROR', 'senderId must be your chat partner');
-      const readAt = now();
-      return { count: await messages.markRead(readerId, senderId, readAt), readAt };
+      return receiptQueue.run(readerId, async () => {
+        const readAt = now();
+        return { count: await messages.markRead(readerId, senderId, readAt), readAt };
+      });
     },
 
     /** Returns, per sender, the ids this call was first to mark delivered. */
     async markDelivered(receiverId: string, messageIds: string[]) {
       const deliveredAt = now();
-      const claimed = await messages.markDelivered(receiverId, messageIds, deliveredAt);
+      const claimed = await receiptQueue.run(receiverId, () => messages.markDelivered(receiverId, messageIds, deliveredAt));
       const idsBySender = new Map<string, string[]>();
       for (const { id, sender } of claimed) idsBySender.set(sender, [...(idsBySender.get(sender) ?? []), id]);
       return { deliveredAt, count: claimed.length, idsBySender };
