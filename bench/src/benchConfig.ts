@@ -1,0 +1,18 @@
+import type { AppConfig } from '../../apps/server/src/config.js';
+
+/** The server under test: real code paths, limits out of the way of the load. */
+export function benchConfig(secret: string, presenceGraceMs: number): AppConfig {
+  return {
+    production: false,
+    jwt: { secret: new TextEncoder().encode(secret), issuer: 'parley', audience: 'parley-web', accessTtlSeconds: 3600 },
+    refreshTokenTtlMs: 24 * 3600 * 1000,
+    allowedOrigins: [],
+    trustProxy: false,
+    authRateLimit: { max: 1_000_000, windowMs: 60_000 },
+    sendRate: { perSecond: 1_000_000, burst: 1_000_000 },
+    typingRatePerSecond: 1_000_000,
+    presenceGraceMs,
+    shutdownTimeoutMs: 2000,
+    webDistDir: undefined,
+  };
+}

@@ -1,0 +1,130 @@
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import * as hdr from 'hdr-histogram-js';
+
+/**
+ * One clock for every process of the bench: epoch milliseconds with sub-millisecond resolution.
+ * All latencies that cross a process boundary are computed on this clock; the ones that matter
+ * (send -> receive) are taken inside one load-generator process, so no skew applies to them.
+ */
+export function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Latency histogram in microseconds, 1 us .. 10 min, 3 significant digits. */
+export function newHistogram(): hdr.Histogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+}
+
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+  mean: number;
+}
+
+/** Summary in milliseconds. */
+export function summarize(h: hdr.Histogram): LatencySummary {
+  const ms = (us: number) => Math.round(us) / 1000;
+  if (h.totalCount === 0) return { count: 0, p50: NaN, p90: NaN, p99: NaN, p999: NaN, max: NaN, mean: NaN };
+  return {
+    count: h.totalCount,
+    p50: ms(h.getValueAtPercentile(50)),
+    p90: ms(h.getValueAtPercentile(90)),
+    p99: ms(h.getValueAtPercentile(99)),
+    p999: ms(h.getValueAtPercentile(99.9)),
+    max: ms(h.maxValue),
+    mean: ms(h.mean),
+  };
+}
+
+export function recordMs(h: hdr.Histogram, ms: number): void {
+  h.recordValue(Math.max(1, Math.round(ms * 1000)));
+}
+
+/** What a process says about itself over a measured interval. */
+export interface ProcessMetrics {
+  wallS: number;
+  cpuS: number;
+  /** cpuS / wallS: 1.0 is one core fully busy. */
+  cpuShare: number;
+  rssMB: number;
+  heapMB: number;
+  eldP50ms: number;
+  eldP99ms: number;
+  eldMaxMs: number;
+}
+
+/** Self-measurement: CPU seconds, event-loop delay and RSS since the last `begin()`. */
+export function selfMeter() {
+  const eld = monitorEventLoopDelay({ resolution: 10 });
+  eld.enable();
+  let t0 = now();
+  let cpu0 = process.cpuUsage();
+  return {
+    begin() {
+      t0 = now();
+      cpu0 = process.cpuUsage();
+      eld.reset();
+    },
+    read(): ProcessMetrics {
+      const cpu = process.cpuUsage(cpu0);
+      const wallS = (now() - t0) / 1000;
+      const cpuS = (cpu.user + cpu.system) / 1e6;
+      const mem = process.memoryUsage();
+      const pct = (p: number) => (eld.count > 0 ? Math.round(eld.percentile(p) / 1e4) / 100 : NaN);
+      return {
+        wallS: round(wallS, 2),
+        cpuS: round(cpuS, 2),
+        cpuShare: round(cpuS / Math.max(wallS, 1e-9), 2),
+        rssMB: round(mem.rss / 2 ** 20, 1),
+        heapMB: round(mem.heapUsed / 2 ** 20, 1),
+        eldP50ms: pct(50),
+        eldP99ms: pct(99),
+        eldMaxMs: eld.count > 0 ? Math.round(eld.max / 1e4) / 100 : NaN,
+      };
+    },
+  };
+}
+
+export function round(value: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** Request/response over a child-process IPC channel, matched by id. */
+export interface IpcRequest {
+  id: number;
+  cmd: string;
+  args?: unknown;
+}
+export interface IpcResponse {
+  id: number;
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+}
+
+/** Child side: answer each request with the handler's result. */
+export function serveIpc(handlers: Record<string, (args: any) => unknown>): void {
+  process.on('message', (raw: unknown) => {
+    const req = raw as IpcRequest;
+    if (!req || typeof req.id !== 'number') return;
+    const handler = handlers[req.cmd];
+    Promise.resolve()
+      .then(() => {
+        if (!handler) throw new Error(`unknown command ${req.cmd}`);
+        return handler(req.args);
+      })
+      .then(
+        (result) => process.send?.({ id: req.id, ok: true, result } satisfies IpcResponse),
+        (error: unknown) => process.send?.({ id: req.id, ok: false, error: String((error as Error)?.stack ?? error) } satisfies IpcResponse),
+      );
+  });
+  // The coordinator's death ends us too.
+  process.on('disconnect', () => process.exit(0));
+}

@@ -1,0 +1,60 @@
+/**
+ * The system under test: Parley's real createApp, in a process of its own, with bench limits.
+ * It adds nothing to the product: metrics (CPU seconds, event-loop delay, RSS) are answered over
+ * the IPC channel to the coordinator, never over HTTP.
+ */
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../apps/server/src/app.js';
+import { connectDatabase } from '../../apps/server/src/db/connect.js';
+import { InMemoryPresenceStore } from '../../apps/server/src/features/presence/presence.store.js';
+import type { Logger } from '../../apps/server/src/lib/logger.js';
+import { benchConfig } from './benchConfig.js';
+import { selfMeter, serveIpc } from './common.js';
+
+const errors: string[] = [];
+let errorCount = 0;
+const logger: Logger = {
+  debug() {},
+  info() {},
+  warn(obj, msg) {
+    errorCount++;
+    if (errors.length < 5) errors.push(`warn ${msg ?? ''} ${String((obj as { err?: unknown }).err ?? '')}`);
+  },
+  error(obj, msg) {
+    errorCount++;
+    if (errors.length < 5) errors.push(`error ${msg ?? ''} ${String((obj as { err?: unknown }).err ?? '')}`);
+  },
+};
+
+async function main(): Promise<void> {
+  const uri = process.env.BENCH_MONGODB_URI!;
+  const dbName = process.env.BENCH_DB_NAME!;
+  const secret = process.env.BENCH_JWT_SECRET!;
+  const graceMs = Number(process.env.BENCH_PRESENCE_GRACE_MS ?? '100');
+  const meter = selfMeter();
+  const db = await connectDatabase(uri, { timeoutMs: 10_000, dbName });
+  const app = createApp({ config: benchConfig(secret, graceMs), db, presenceStore: new InMemoryPresenceStore(), logger });
+  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = app.httpServer.address() as AddressInfo;
+
+  serveIpc({
+    begin: () => meter.begin(),
+    read: () => ({ ...meter.read(), sockets: app.io.engine.clientsCount, loggedErrors: errorCount, firstErrors: errors.slice() }),
+    gc: async () => {
+      for (let i = 0; i < 3; i++) {
+        (globalThis as { gc?: () => void }).gc?.();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return meter.read();
+    },
+    exit: () => {
+      setTimeout(() => process.exit(0), 10);
+    },
+  });
+  process.send?.({ ready: true, port });
+}
+
+main().catch((error: unknown) => {
+  console.error('bench server failed:', error);
+  process.exit(1);
+});
