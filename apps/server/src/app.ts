@@ -54,6 +54,7 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
   const accessTokens = createAccessTokens(config.jwt);
   const usersRepository = createUsersRepository(db);
   const inFlight = new InFlight();
+  let closing = false;
 
   const app = express();
   const httpServer = createServer(app);
@@ -113,7 +114,7 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
     allowedOrigins: config.allowedOrigins,
     accessTokens,
     onConnection(socket) {
-      registerMessageHandlers(socket, { io: io!, messages: messagesService, inFlight, logger });
+      registerMessageHandlers(socket, { io: io!, messages: messagesService, inFlight, logger, isClosing: () => closing });
       registerTypingHandlers(socket, typingBuckets);
       void trackPresence(socket, presence).catch((error: unknown) =>
         logger.error({ err: error }, 'presence tracking failed'),
@@ -126,7 +127,8 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
     httpServer,
     io: sockets,
     async close() {
-      // Stop taking new connections; finish what is under way; then let sockets go.
+      // Stop taking new connections and new work; finish what is under way; then let sockets go.
+      closing = true;
       httpServer.close();
       await inFlight.drain(config.shutdownTimeoutMs);
       await messagesService.drain();

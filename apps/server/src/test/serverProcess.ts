@@ -68,16 +68,18 @@ export class ServerProcess {
     await this.signal('SIGKILL');
   }
 
-  async stop(): Promise<void> {
-    await this.signal('SIGTERM');
+  /** SIGTERM: the graceful path. Resolves with the exit code. */
+  stop(): Promise<number | null> {
+    return this.signal('SIGTERM');
   }
 
-  private async signal(signal: NodeJS.Signals): Promise<void> {
+  private async signal(signal: NodeJS.Signals): Promise<number | null> {
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
+    if (!child) return null;
+    if (child.exitCode !== null) return child.exitCode;
+    return new Promise((resolve) => {
+      child.once('exit', (code) => resolve(code));
       child.kill(signal);
     });
   }

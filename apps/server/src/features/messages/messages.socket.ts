@@ -2,10 +2,11 @@ import {
   MarkAsReadPayloadSchema,
   MessageDeliveredPayloadSchema,
   SendMessagePayloadSchema,
+  type ApiError,
   type CountAck,
   type SendMessageAck,
 } from '@parley/protocol';
-import { toAppError } from '../../lib/AppError.js';
+import { AppError, toAppError } from '../../lib/AppError.js';
 import type { Logger } from '../../lib/logger.js';
 import { parseInput } from '../../lib/validate.js';
 import { userRoom } from '../../socket/rooms.js';
@@ -17,6 +18,8 @@ interface Deps {
   messages: MessagesService;
   inFlight: InFlight;
   logger: Logger;
+  /** True once shutdown has begun: new work is refused with a retryable error, never dropped. */
+  isClosing(): boolean;
 }
 
 /** An ack is optional on some events, and a client may send anything in its place. */
@@ -34,9 +37,16 @@ export function registerMessageHandlers(socket: AppSocket, deps: Deps): void {
   const { io, messages, inFlight, logger } = deps;
   const { userId } = socket.data;
 
+  function refuseWhileClosing(reply: (result: { ok: false; error: ApiError }) => void): boolean {
+    if (!deps.isClosing()) return false;
+    reply({ ok: false, error: new AppError('STORE_UNAVAILABLE', 'The server is restarting; retry in a moment').toJSON() });
+    return true;
+  }
+
   // Parse, call, answer. The sender is always the verified socket user, never the payload.
   socket.on('send_message', (payload: unknown, ack: unknown) => {
     const reply = replyWith<SendMessageAck>(ack);
+    if (refuseWhileClosing(reply)) return;
     void inFlight.track(async () => {
       try {
         const input = parseInput(SendMessagePayloadSchema, payload);
@@ -52,6 +62,7 @@ export function registerMessageHandlers(socket: AppSocket, deps: Deps): void {
 
   socket.on('mark_as_read', (payload: unknown, ack: unknown) => {
     const reply = replyWith<CountAck>(ack);
+    if (refuseWhileClosing(reply)) return;
     void inFlight.track(async () => {
       try {
         const { senderId } = parseInput(MarkAsReadPayloadSchema, payload);
@@ -70,6 +81,7 @@ export function registerMessageHandlers(socket: AppSocket, deps: Deps): void {
 
   socket.on('message_delivered', (payload: unknown, ack: unknown) => {
     const reply = replyWith<CountAck>(ack);
+    if (refuseWhileClosing(reply)) return;
     void inFlight.track(async () => {
       try {
         const { messageIds } = parseInput(MessageDeliveredPayloadSchema, payload);

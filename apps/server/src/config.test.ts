@@ -1,0 +1,51 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseEnv, toAppConfig } from './config.js';
+import { silentLogger } from './lib/logger.js';
+import { resolveJwtSecret } from './secrets.js';
+
+const longSecret = 'x'.repeat(32);
+
+describe('configuration', () => {
+  it('has working defaults for development', () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({ NODE_ENV: 'development', PORT: 3000, PRESENCE_GRACE_MS: 5000, ALLOWED_ORIGINS: [] });
+    expect(toAppConfig(env, longSecret).production).toBe(false);
+  });
+
+  it('fails fast, naming each bad variable', () => {
+    expect(() => parseEnv({ PORT: 'eighty', NODE_ENV: 'staging' })).toThrow(ConfigError);
+    try {
+      parseEnv({ PORT: 'eighty', NODE_ENV: 'staging' });
+    } catch (error) {
+      expect((error as Error).message).toMatch(/PORT/);
+      expect((error as Error).message).toMatch(/NODE_ENV/);
+    }
+  });
+
+  it('splits ALLOWED_ORIGINS on commas', () => {
+    expect(parseEnv({ ALLOWED_ORIGINS: 'https://a.example, https://b.example' }).ALLOWED_ORIGINS).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+  });
+
+  it('refuses a JWT secret shorter than 32 bytes', () => {
+    expect(() => toAppConfig(parseEnv({}), 'short')).toThrow(/at least 32 bytes/);
+  });
+
+  it('refuses to start in production without JWT_SECRET', () => {
+    expect(() => resolveJwtSecret(parseEnv({ NODE_ENV: 'production' }), silentLogger)).toThrow(/JWT_SECRET is required/);
+  });
+
+  it('generates a development secret once and keeps it in the data folder', () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-secret-'));
+    const env = parseEnv({ DATA_DIR: dataDir });
+    const first = resolveJwtSecret(env, silentLogger);
+    expect(Buffer.byteLength(first)).toBeGreaterThanOrEqual(32);
+    expect(resolveJwtSecret(env, silentLogger)).toBe(first);
+    expect(readFileSync(path.join(dataDir, 'jwt-secret'), 'utf8')).toBe(first);
+  });
+});
