@@ -3,13 +3,15 @@
 // step counts its vitest numPassedTests / numFailedTests, plus one failure when the step failed
 // without any failed test to show for it (a crash, a failed suite import, a missing report).
 // Steps marked counted:false (the quick bench) are reported but not counted.
-// Prints exactly one last line: "N passed, N failed". Exit 1 when anything failed or nothing ran.
+// Prints exactly one last line: "N passed, N failed". Exit 1 when anything failed or no vitest test ran.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const outDir = path.resolve(process.argv[2] ?? '.ci/out');
 let passed = 0;
 let failed = 0;
+/** Tests that vitest ran (lint and typecheck not included): zero means CI proved nothing. */
+let testsRun = 0;
 const lines = [];
 
 const steps = existsSync(outDir) ? readdirSync(outDir).filter((file) => file.endsWith('.step.json')).sort() : [];
@@ -55,12 +57,13 @@ for (const file of steps) {
     f = 1;
     note += ' (step failed: counted as 1 failure)';
   }
+  testsRun += p + f;
   passed += p;
   failed += f;
   lines.push(`${step.step}: ${p} passed, ${f} failed${note}`, ...details);
 }
 
 for (const line of lines) console.log(line);
-if (passed + failed === 0) console.log('no tests ran');
+if (testsRun === 0) console.log('no test ran: failing the run');
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 || passed === 0 ? 1 : 0);
+process.exit(failed > 0 || testsRun === 0 ? 1 : 0);
