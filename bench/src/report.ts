@@ -140,11 +140,10 @@ export function renderMarkdown(r: BenchResults): string {
     out.push('');
     const best = r.s3.maxSustained;
     const b3best = Math.max(0, ...r.b3.filter((b) => b.docsPerOp === 1 && String(b.op).startsWith('insertOne')).map((b) => b.docsPerS as number));
-    const b3send = Math.max(0, ...r.b3.filter((b) => String(b.op).startsWith('findOne +')).map((b) => b.docsPerS as number));
     out.push(
       best
         ? `Max sustained: **${best.offered} msg/s** offered (${best.delivered} delivered/s, ack p99 ${best.ackP99} ms). ` +
-            `Parley / B3 best insertOne: ${ratio(best.delivered, b3best)} of ${f(b3best, 0)} docs/s; Parley / B3 findOne+insertOne: ${ratio(best.delivered, b3send)} of ${f(b3send, 0)}/s.`
+            `Parley / B3 best insertOne: ${ratio(best.delivered, b3best)} of ${f(b3best, 0)} docs/s.`
         : 'Max sustained: none of the offered loads passed.',
     );
     out.push('');
