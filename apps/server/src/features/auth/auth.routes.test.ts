@@ -1,7 +1,16 @@
+import type { User } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userModel } from '../users/user.model.js';
 import { postJson, refreshCookieOf, registerUser, uniqueUsername } from '../../test/clients.js';
 import { startTestServer, type TestServer } from '../../test/testServer.js';
+
+/** Every body these routes answer with, loosely: each test reads the part it checks. */
+interface Body {
+  error: { code: string; message: string };
+  user: User;
+  accessToken: string;
+}
+const read = (response: Response) => response.json() as Promise<Body>;
 
 let server: TestServer;
 beforeAll(async () => {
@@ -20,7 +29,7 @@ describe('POST /api/auth/register', () => {
     const username = uniqueUsername('Reg');
     const response = await postJson(api('/auth/register'), { username, password: 'long enough', displayName: ' Reg Ister ' });
     expect(response.status).toBe(201);
-    const body = await response.json();
+    const body = await read(response);
     expect(Object.keys(body).sort()).toEqual(['accessToken', 'user']);
     expect(body.user).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{24}$/),
@@ -47,7 +56,7 @@ describe('POST /api/auth/register', () => {
     await registerUser(server.url, username);
     const response = await postJson(api('/auth/register'), { username: username.toUpperCase(), password: 'long enough' });
     expect(response.status).toBe(409);
-    expect((await response.json()).error.code).toBe('USERNAME_TAKEN');
+    expect((await read(response)).error.code).toBe('USERNAME_TAKEN');
   });
 
   it.each([
@@ -63,7 +72,7 @@ describe('POST /api/auth/register', () => {
     const before = await userModel(server.db).countDocuments();
     const response = await postJson(api('/auth/register'), body);
     expect(response.status).toBe(400);
-    const json = await response.json();
+    const json = await read(response);
     expect(json.error).toMatchObject({ code: 'VALIDATION_ERROR', message: expect.any(String) });
     expect(JSON.stringify(json)).not.toMatch(/at .*\.ts|stack/i);
     expect(await userModel(server.db).countDocuments()).toBe(before);
@@ -72,11 +81,11 @@ describe('POST /api/auth/register', () => {
   it('answers 400 for a body that is not JSON, and 413 for an oversize body', async () => {
     const broken = await fetch(api('/auth/register'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":' });
     expect(broken.status).toBe(400);
-    expect((await broken.json()).error.code).toBe('VALIDATION_ERROR');
+    expect((await read(broken)).error.code).toBe('VALIDATION_ERROR');
     const before = await userModel(server.db).countDocuments();
     const huge = await postJson(api('/auth/register'), { username: 'huge_body', password: 'x'.repeat(100_000) });
     expect(huge.status).toBe(413);
-    expect((await huge.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await read(huge)).error.code).toBe('PAYLOAD_TOO_LARGE');
     expect(await userModel(server.db).countDocuments()).toBe(before);
   });
 });
@@ -86,7 +95,7 @@ describe('POST /api/auth/login', () => {
     const user = await registerUser(server.url);
     const response = await postJson(api('/auth/login'), { username: user.user.username, password: 'correct horse' });
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = await read(response);
     expect(body.user).toEqual(user.user);
     expect(body.accessToken).toEqual(expect.any(String));
     expect(refreshCookieOf(response)).toMatch(/^parley_rt=/);
@@ -98,7 +107,7 @@ describe('POST /api/auth/login', () => {
     const unknown = await postJson(api('/auth/login'), { username: uniqueUsername('nobody'), password: 'wrong password' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
-    expect(await wrong.json()).toEqual(await unknown.json());
+    expect(await read(wrong)).toEqual(await read(unknown));
     expect(wrong.headers.get('set-cookie')).toBeNull();
   });
 
@@ -113,7 +122,7 @@ describe('POST /api/auth/refresh', () => {
     const { refreshCookie: rt1 } = await registerUser(server.url);
     const first = await refresh(rt1);
     expect(first.status).toBe(200);
-    const body = await first.json();
+    const body = await read(first);
     expect(body.accessToken).toEqual(expect.any(String));
     expect(JSON.stringify(body)).not.toContain(rt1.split('=')[1]);
     const rt2 = refreshCookieOf(first);
@@ -121,7 +130,7 @@ describe('POST /api/auth/refresh', () => {
 
     const reuse = await refresh(rt1);
     expect(reuse.status).toBe(401);
-    expect((await reuse.json()).error.code).toBe('UNAUTHORIZED');
+    expect((await read(reuse)).error.code).toBe('UNAUTHORIZED');
     expect((await refresh(rt2)).status).toBe(401);
   });
 
@@ -139,7 +148,7 @@ describe('POST /api/auth/refresh', () => {
     const { refreshCookie } = await registerUser(server.url);
     const foreign = await refresh(refreshCookie, { origin: 'http://evil.example' });
     expect(foreign.status).toBe(403);
-    expect((await foreign.json()).error.code).toBe('ORIGIN_NOT_ALLOWED');
+    expect((await read(foreign)).error.code).toBe('ORIGIN_NOT_ALLOWED');
     const allowed = await refresh(refreshCookie, { origin: 'http://allowed.example' });
     expect(allowed.status).toBe(200);
     const same = await refresh(refreshCookieOf(allowed), { origin: server.url });
@@ -170,10 +179,10 @@ describe('GET /api/users/me and /api/health', () => {
     const { user, accessToken, refreshCookie } = await registerUser(server.url);
     const me = await fetch(api('/users/me'), { headers: { authorization: `Bearer ${accessToken}` } });
     expect(me.status).toBe(200);
-    expect(await me.json()).toEqual({ user });
+    expect(await read(me)).toEqual({ user });
     const none = await fetch(api('/users/me'));
     expect(none.status).toBe(401);
-    expect((await none.json()).error.code).toBe('UNAUTHORIZED');
+    expect((await read(none)).error.code).toBe('UNAUTHORIZED');
     const refreshAsAccess = await fetch(api('/users/me'), { headers: { authorization: `Bearer ${refreshCookie.split('=')[1]}` } });
     expect(refreshAsAccess.status).toBe(401);
   });
@@ -181,13 +190,13 @@ describe('GET /api/users/me and /api/health', () => {
   it('reports health while the database answers', async () => {
     const response = await fetch(api('/health'));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(await read(response)).toEqual({ status: 'ok' });
   });
 
   it('answers unknown API routes with 404 in the error shape', async () => {
     const response = await fetch(api('/nope'));
     expect(response.status).toBe(404);
-    expect((await response.json()).error.code).toBe('NOT_FOUND');
+    expect((await read(response)).error.code).toBe('NOT_FOUND');
   });
 });
 
@@ -200,7 +209,7 @@ describe('rate limit on login and register', () => {
       for (let i = 0; i < 4; i += 1) statuses.push((await attempt()).status);
       expect(statuses).toEqual([401, 401, 401, 429]);
       const blocked = await attempt();
-      expect((await blocked.json()).error.code).toBe('RATE_LIMITED');
+      expect((await read(blocked)).error.code).toBe('RATE_LIMITED');
     } finally {
       await limited.close();
     }

@@ -97,7 +97,7 @@ describe('fuzzing every client event with 1,000 hostile payloads', () => {
   it('drops a socket that sends a frame over the 64 KB cap, and only that socket', async () => {
     const heavy = await connectedSocket(server.url, a.accessToken);
     const disconnected = new Promise<string>((resolve) => heavy.socket.once('disconnect', resolve));
-    heavy.socket.emit('send_message', { receiverId: b.user.id, content: 'x'.repeat(100_000) });
+    heavy.socket.emit('send_message', { receiverId: b.user.id, content: 'x'.repeat(100_000) }, () => {});
     expect(await disconnected).toMatch(/transport/);
     expect(aSocket.socket.connected).toBe(true);
     expect(await messageModel(server.db).countDocuments()).toBe(1);

@@ -27,7 +27,7 @@ describe('fault injection: nothing lost, nothing doubled', { timeout: 180_000 },
     const uri = inject('mongoUri');
     const server = new ServerProcess(await freePort(), { MONGODB_URI: `${uri}${dbName}`, PRESENCE_GRACE_MS: '200' });
     await server.start();
-    cleanups.push(() => server.stop());
+    cleanups.push(async () => void (await server.stop()));
     const [a, b] = [await registerUser(server.url), await registerUser(server.url)];
     const [alice, bob] = [new ReliableClient(server.url, a), new ReliableClient(server.url, b)];
     cleanups.push(() => alice.close(), () => bob.close());
@@ -109,7 +109,7 @@ describe('fault injection: nothing lost, nothing doubled', { timeout: 180_000 },
     await sleep(Math.max(0, outageEnds - Date.now()));
     bob.socket.io.reconnection(true);
     bob.socket.connect();
-    await new Promise((resolve) => bob.socket.once('connect', resolve));
+    await new Promise<void>((resolve) => bob.socket.once('connect', () => resolve()));
     await bob.settle();
 
     expectEachExactlyOnce(bob, a, numbered('t', 60));
