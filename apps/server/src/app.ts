@@ -86,7 +86,12 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(helmet());
+  app.use(
+    helmet({
+      // Outside production the app is served over plain http (localhost, a LAN address).
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.production ? [] : null } },
+    }),
+  );
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(cookieParser());
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, parseEnv, toAppConfig } from './config.js';
@@ -8,11 +9,13 @@ import { InMemoryPresenceStore } from './features/presence/presence.store.js';
 import { resolveJwtSecret } from './secrets.js';
 
 const DEFAULT_DB_NAME = 'parley';
+/** apps/web/dist, from apps/server/src (tsx) and apps/server/dist (built) alike. */
+const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
   const logger = pino({ level: env.LOG_LEVEL });
-  const config = toAppConfig(env, resolveJwtSecret(env, logger));
+  const config = { ...toAppConfig(env, resolveJwtSecret(env, logger)), webDistDir: env.WEB_DIST_DIR ?? DEFAULT_WEB_DIST_DIR };
 
   let localDatabase: LocalDatabase | undefined;
   let uri = env.MONGODB_URI;
