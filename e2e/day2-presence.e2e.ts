@@ -69,7 +69,7 @@ describe('Day 2: online and offline, across tabs and reloads', () => {
 
     // Closing one of two tabs is not leaving: still online well past the grace period.
     await anaTab1.page.close();
-    await quietPeriod(PRESENCE_GRACE_MS * 2);
+    await quietPeriod(PRESENCE_GRACE_MS + 1000);
     expect(await anaRow.getByRole('img', { name: 'online' }).isVisible()).toBe(true);
     expect(benTab.sockets.received('user_offline', fromAna)).toHaveLength(0);
     await screenshot(benTab.page, 'day2-04-ana-closed-one-tab-still-online');
@@ -77,7 +77,7 @@ describe('Day 2: online and offline, across tabs and reloads', () => {
     // A reload of her last tab is not leaving either.
     await anaTab2.page.reload();
     await waitConnected(anaTab2.page);
-    await quietPeriod(PRESENCE_GRACE_MS * 2);
+    await quietPeriod(PRESENCE_GRACE_MS + 1000);
     expect(await anaRow.getByRole('img', { name: 'online' }).isVisible()).toBe(true);
     expect(benTab.sockets.received('user_offline', fromAna)).toHaveLength(0);
     expect(benTab.sockets.received('user_online', fromAna)).toHaveLength(1);

@@ -66,11 +66,17 @@ describe('Day 4: read receipts and typing indicators', () => {
     await screenshot(eveTab.page, 'day4-03-eve-sees-read');
     await screenshot(finnTab2.page, 'day4-04-finn-other-tab-badge-cleared');
 
+    // While Finn looks at the chat, a quick burst is read as it arrives: every tick ends "Read".
+    const burst = ['One', 'Two', 'Three'].map((word) => `${word} more thing`);
+    for (const line of burst) await sendMessage(eveTab.page, line);
+    for (const line of burst) await expect.poll(() => tickOf(eveChat, line), { timeout: 10_000 }).toBe('Read');
+    await screenshot(eveTab.page, 'day4-03b-eve-burst-read');
+
     // Read state is stored: after a reload Eve still sees Read.
     await eveTab.page.reload();
     await waitConnected(eveTab.page);
     const eveChatAgain = await openConversation(eveTab.page, finn);
-    for (const line of lines) await expect.poll(() => tickOf(eveChatAgain, line)).toBe('Read');
+    for (const line of [...lines, ...burst]) await expect.poll(() => tickOf(eveChatAgain, line)).toBe('Read');
   });
 
   it('shows "… is typing…" while the partner types, without spam, and clears it within seconds of a pause or a send', async () => {
@@ -98,14 +104,17 @@ describe('Day 4: read receipts and typing indicators', () => {
     await indicator.waitFor({ timeout: 5_000 });
     await screenshot(hanaTab.page, 'day4-05-hana-sees-gus-typing');
     await composer.pressSequentially(' that we could meet', { delay: 60 });
-    expect(await indicator.isVisible()).toBe(true);
 
-    // He pauses: gone within a few seconds, with one start and one stop on the wire.
+    // He pauses: gone within a few seconds, cleared by a typing_stop (not by the 4 s expiry).
     const pausedAt = Date.now();
     await indicator.waitFor({ state: 'hidden', timeout: 5_000 });
     expect(Date.now() - pausedAt).toBeLessThan(3_000);
-    await expect.poll(() => gusTab.sockets.sent('typing_stop').length).toBe(1);
-    expect(gusTab.sockets.sent('typing_start')).toHaveLength(1);
+    // No spam: 33 keystrokes made one typing session (two at most, should the machine stall
+    // longer than the 800 ms idle time between two keys), each closed by a stop.
+    const starts = gusTab.sockets.sent('typing_start').length;
+    expect(starts).toBeGreaterThanOrEqual(1);
+    expect(starts).toBeLessThanOrEqual(2);
+    await expect.poll(() => gusTab.sockets.sent('typing_stop').length).toBe(starts);
     await screenshot(hanaTab.page, 'day4-06-typing-cleared');
 
     // Typing again and sending: the message arrives and the indicator is gone with it.
@@ -115,8 +124,10 @@ describe('Day 4: read receipts and typing indicators', () => {
     const sent = 'I was thinking that we could meet tomorrow?';
     await expect.poll(() => countMessages(hanaChat, sent)).toBe(1);
     expect(await indicator.isVisible()).toBe(false);
-    expect(gusTab.sockets.sent('typing_start')).toHaveLength(2);
-    await expect.poll(() => gusTab.sockets.sent('typing_stop').length).toBe(2);
+    // Sending ends the typing session at once.
+    const startsNow = gusTab.sockets.sent('typing_start').length;
+    expect(startsNow).toBeGreaterThan(starts);
+    await expect.poll(() => gusTab.sockets.sent('typing_stop').length).toBe(startsNow);
 
     // Nothing of it is stored: after a reload Hana sees the message and no typing.
     await hanaTab.page.reload();

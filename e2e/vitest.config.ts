@@ -14,6 +14,9 @@ export default defineConfig({
     globalSetup: ['e2e/support/globalSetup.ts'],
     // One server, one browser per file: files run one after another, tests inside a file too.
     fileParallelism: false,
+    // Files share one worker and its loaded modules (playwright-core is slow to import): each file
+    // still launches its own browser and registers its own users, so nothing else is shared.
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     teardownTimeout: 30_000,

@@ -13,21 +13,9 @@ export function baseUrl(): string {
   return inject('baseUrl');
 }
 
-/** Debian's Chromium; playwright-core never downloads a browser of its own. */
+/** A connection to the run's one Chromium (started by globalSetup); closing it closes its contexts. */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.connect(inject('browserWsEndpoint'));
 }
 
 /** One person's browser profile: its own cookies, storage and sockets. */

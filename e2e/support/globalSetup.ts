@@ -6,12 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { PRESENCE_GRACE_MS } from './constants.js';
+import { chromium, type BrowserServer } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, PRESENCE_GRACE_MS } from './constants.js';
 import { startLocalDatabase, type LocalDatabase } from '../../apps/server/src/db/localDatabase.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    browserWsEndpoint: string;
   }
 }
 
@@ -77,8 +79,10 @@ export default async function setup(project: TestProject) {
   let database: LocalDatabase | undefined;
   let dataDir: string | undefined;
   let server: ChildProcess | undefined;
+  let browserServer: BrowserServer | undefined;
 
   const teardown = async () => {
+    await browserServer?.close().catch(() => undefined);
     if (server) await stopChild(server);
     await database?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -124,8 +128,13 @@ export default async function setup(project: TestProject) {
       if (code !== 0 && signal !== 'SIGTERM') console.error(`[e2e server] exited (code ${code}, signal ${signal}):\n${output}`);
     });
 
+    // One Chromium for the run (each file connects to it and makes its own contexts).
+    if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
+    browserServer = await chromium.launchServer({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+
     await waitForHealth(baseUrl, server, () => output);
     project.provide('baseUrl', baseUrl);
+    project.provide('browserWsEndpoint', browserServer.wsEndpoint());
   } catch (error) {
     await teardown();
     throw error;

@@ -1,0 +1,84 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  countMessages,
+  freshPerson,
+  launchBrowser,
+  newPerson,
+  openChatWith,
+  openTab,
+  quietPeriod,
+  registerViaApi,
+  screenshot,
+  sendMessage,
+  threadTexts,
+  tickOf,
+  waitConnected,
+} from './support/browser.js';
+
+// Day 5: messages written offline wait in the outbox and are delivered once when back online.
+describe('Day 5: offline sends are delivered once on reconnect', () => {
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+  });
+
+  it('keeps three messages "Sending" while offline, then delivers each exactly once', async () => {
+    const ivy = freshPerson('Ivy');
+    const jon = freshPerson('Jon');
+    const ivyContext = await newPerson(browser);
+    const jonContext = await newPerson(browser);
+    contexts.push(ivyContext, jonContext);
+    await registerViaApi(ivyContext, ivy);
+    await registerViaApi(jonContext, jon);
+
+    const ivyTab = await openTab(ivyContext);
+    const jonTab = await openTab(jonContext);
+    await waitConnected(ivyTab.page);
+    await waitConnected(jonTab.page);
+    const ivyChat = await openChatWith(ivyTab.page, jon);
+    const jonChat = await openChatWith(jonTab.page, ivy);
+
+    const online = `Before the tunnel ${Date.now()}`;
+    await sendMessage(ivyTab.page, online);
+    await expect.poll(() => countMessages(jonChat, online)).toBe(1);
+
+    await ivyContext.setOffline(true);
+    await ivyTab.page.getByRole('status').filter({ hasText: 'Offline' }).waitFor();
+    const offline = ['In the tunnel 1', 'In the tunnel 2', 'In the tunnel 3'];
+    for (const line of offline) await sendMessage(ivyTab.page, line);
+    for (const line of offline) await expect.poll(() => tickOf(ivyChat, line)).toBe('Sending');
+    await screenshot(ivyTab.page, 'day5-01-ivy-offline-sending');
+
+    // Nothing gets through while offline.
+    await quietPeriod(1500);
+    for (const line of offline) {
+      expect(await countMessages(jonChat, line)).toBe(0);
+      expect(await tickOf(ivyChat, line)).toBe('Sending');
+    }
+    await screenshot(jonTab.page, 'day5-02-jon-sees-nothing-yet');
+
+    const socketsBefore = ivyTab.sockets.opened;
+    await ivyContext.setOffline(false);
+    await waitConnected(ivyTab.page, 30_000);
+    // A real reconnect: a new socket, on which the outbox is sent.
+    expect(ivyTab.sockets.opened).toBeGreaterThan(socketsBefore);
+    for (const line of offline) await expect.poll(() => tickOf(ivyChat, line), { timeout: 20_000 }).toMatch(/^(Delivered|Read)$/);
+    for (const line of offline) await expect.poll(() => countMessages(jonChat, line)).toBe(1);
+    await quietPeriod(1000);
+    const expected = [online, ...offline];
+    expect(await threadTexts(ivyChat)).toEqual(expected);
+    expect(await threadTexts(jonChat)).toEqual(expected);
+    // On the wire, too: Jon's socket was handed each of them once.
+    const jonGot = jonTab.sockets.received('new_message').map((p) => (p as { message: { content: string } }).message.content);
+    for (const line of offline) expect(jonGot.filter((content) => content === line)).toHaveLength(1);
+    await screenshot(ivyTab.page, 'day5-03-ivy-back-online-delivered');
+    await screenshot(jonTab.page, 'day5-04-jon-got-each-once');
+  });
+});
