@@ -70,6 +70,7 @@ async function main(): Promise<void> {
   const sioHttp = createServer();
   const io = new Server(sioHttp, { maxHttpBufferSize: 64 * 1024, serveClient: false });
   const online = new Map<string, number>();
+  let quiet = false;
   io.on('connection', (socket) => {
     const auth = socket.handshake.auth as { userId?: string; presence?: boolean };
     const userId = String(auth.userId ?? socket.id);
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
         const left = (online.get(userId) ?? 1) - 1;
         if (left > 0) return void online.set(userId, left);
         online.delete(userId);
+        if (quiet) return;
         io.except(userId).emit('user_offline', { userId, lastSeen: new Date().toISOString() });
       });
     }
@@ -103,6 +105,15 @@ async function main(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       return meter.read();
+    },
+    /** Drops every client without presence fan-out, so the next scenario starts clean. */
+    reset: () => {
+      quiet = true;
+      io.disconnectSockets(true);
+      online.clear();
+      quiet = false;
+      for (const ws of wss.clients) ws.terminate();
+      return null;
     },
     exit: () => {
       setTimeout(() => process.exit(0), 10);

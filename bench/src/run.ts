@@ -38,10 +38,13 @@ const P = QUICK
       watchdogMs: 170_000,
     }
   : {
-      s1: { sizes: [1000, 5000, 10000], rate: 500, capMs: 60_000 },
-      s2: { pairs: 500, rates: [50, 250, 500, 1000, 2000], warmupS: 3, measureS: 10, drainS: 5 },
-      s3: { pairs: 500, rates: [50, 100, 200, 300, 400, 600, 800, 1000, 1500, 2000], warmupS: 2, measureS: 8, drainS: 5 },
-      s4: { levels: [100, 500, 1000, 2000, 5000], probes: 5, rate: 500 },
+      // Scaled down from the issue's N = 5,000/10,000 sockets and 500 pairs: on this shared 2-core machine
+      // the O(N^2) presence fan-out of a connect storm does not converge within a minute at N >= 5,000
+      // (see docs/performance.md), and every Parley restart would pay it again.
+      s1: { sizes: [1000, 2000], rate: 500, capMs: 30_000 },
+      s2: { pairs: 100, rates: [50, 250, 500, 1000, 2000], warmupS: 2, measureS: 8, drainS: 5 },
+      s3: { pairs: 100, rates: [50, 100, 150, 200, 300, 400, 600, 800, 1000, 1500, 2000], warmupS: 2, measureS: 8, drainS: 5 },
+      s4: { levels: [100, 250, 500, 1000], probes: 5, rate: 500 },
       b3: { concurrencies: [1, 4, 16, 64], batches: [10, 100, 1000], scanSizes: [0, 1000, 5000], seconds: 3 },
       watchdogMs: 40 * 60_000,
     };
@@ -188,6 +191,7 @@ async function main(): Promise<void> {
         );
         results.s1.push({ system, n, rate: P.s1.rate, idleRssMB: idle.rssMB, ...step });
         log(`  ${fmtLat(step.latency as LatencySummary)} failures ${String(step.failures)} rss ${step.server?.rssMB} MB`);
+        await server.call('reset');
         await loadgen.call('close', { group: 's1' });
         await sleep(500);
       }
@@ -265,6 +269,7 @@ async function main(): Promise<void> {
           results.s2.push({ system, pairs: P.s2.pairs, ...step });
           logTraffic(step);
         }
+        await base.server.call('reset');
         await loadgen.call('close', { group: 'pairs' });
         await sleep(300);
       }
@@ -322,6 +327,7 @@ async function main(): Promise<void> {
       }
       if (system === 'parley') await finish(server, 'observers');
       else {
+        await server.call('reset');
         await loadgen.call('close', { group: 'observers' });
         await sleep(300);
       }
