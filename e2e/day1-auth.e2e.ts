@@ -9,6 +9,7 @@ import {
   registerViaApi,
   registerViaUi,
   screenshot,
+  screenshotsOnFailure,
   waitConnected,
 } from './support/browser.js';
 
@@ -16,6 +17,7 @@ import {
 describe('Day 1: sign-up, silent refresh, one socket per tab, sign-out', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  screenshotsOnFailure(contexts);
 
   beforeAll(async () => {
     browser = await launchBrowser();

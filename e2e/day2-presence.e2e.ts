@@ -10,6 +10,7 @@ import {
   quietPeriod,
   registerViaApi,
   screenshot,
+  screenshotsOnFailure,
   waitConnected,
 } from './support/browser.js';
 
@@ -17,6 +18,7 @@ import {
 describe('Day 2: online and offline, across tabs and reloads', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  screenshotsOnFailure(contexts);
 
   beforeAll(async () => {
     browser = await launchBrowser();

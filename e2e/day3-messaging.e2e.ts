@@ -12,6 +12,7 @@ import {
   quietPeriod,
   registerViaApi,
   screenshot,
+  screenshotsOnFailure,
   sendMessage,
   threadTexts,
   waitConnected,
@@ -21,6 +22,7 @@ import {
 describe('Day 3: real-time one-to-one messaging', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  screenshotsOnFailure(contexts);
 
   beforeAll(async () => {
     browser = await launchBrowser();

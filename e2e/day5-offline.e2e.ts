@@ -1,15 +1,18 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  chatRow,
   countMessages,
   freshPerson,
   launchBrowser,
   newPerson,
   openChatWith,
+  openConversation,
   openTab,
   quietPeriod,
   registerViaApi,
   screenshot,
+  screenshotsOnFailure,
   sendMessage,
   threadTexts,
   tickOf,
@@ -20,6 +23,7 @@ import {
 describe('Day 5: offline sends are delivered once on reconnect', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  screenshotsOnFailure(contexts);
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -80,5 +84,38 @@ describe('Day 5: offline sends are delivered once on reconnect', () => {
     for (const line of offline) expect(jonGot.filter((content) => content === line)).toHaveLength(1);
     await screenshot(ivyTab.page, 'day5-03-ivy-back-online-delivered');
     await screenshot(jonTab.page, 'day5-04-jon-got-each-once');
+  });
+
+  it('shows "Sent" to an offline receiver, "Delivered" when their app fetches it, "Read" only when they open it', async () => {
+    const kim = freshPerson('Kim');
+    const leo = freshPerson('Leo');
+    const kimContext = await newPerson(browser);
+    const leoContext = await newPerson(browser);
+    contexts.push(kimContext, leoContext);
+    await registerViaApi(kimContext, kim);
+    await registerViaApi(leoContext, leo);
+
+    // Leo has no tab open: stored, not delivered.
+    const kimTab = await openTab(kimContext);
+    await waitConnected(kimTab.page);
+    const kimChat = await openChatWith(kimTab.page, leo);
+    const line = 'Call me when you land';
+    await sendMessage(kimTab.page, line);
+    await expect.poll(() => tickOf(kimChat, line)).toBe('Sent');
+    await quietPeriod(1000);
+    expect(await tickOf(kimChat, line)).toBe('Sent');
+    await screenshot(kimTab.page, 'day5-05-kim-sent-to-offline-leo');
+
+    // Leo opens the app (not the chat): his app fetches it, and Kim sees "Delivered" live.
+    const leoTab = await openTab(leoContext);
+    await waitConnected(leoTab.page);
+    await chatRow(leoTab.page, kim).getByText(line, { exact: true }).waitFor();
+    await chatRow(leoTab.page, kim).getByLabel('1 unread').waitFor();
+    await expect.poll(() => tickOf(kimChat, line)).toBe('Delivered');
+    await screenshot(kimTab.page, 'day5-06-kim-sees-delivered');
+
+    // Then he reads it.
+    await openConversation(leoTab.page, kim);
+    await expect.poll(() => tickOf(kimChat, line)).toBe('Read');
   });
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page, type WebSocket } from 'playwright-core';
-import { inject } from 'vitest';
+import { beforeEach, inject } from 'vitest';
 
 export { PRESENCE_GRACE_MS } from './constants.js';
 
@@ -234,4 +234,23 @@ export async function openConversation(page: Page, person: Person): Promise<Loca
 /** The contents of the message bubbles in `scope`, in screen order. */
 export async function threadTexts(scope: Page | Locator): Promise<string[]> {
   return messagesOf(scope).locator('p').allTextContents();
+}
+
+/**
+ * When a test fails, a screenshot of every open page of `contexts` as
+ * e2e/screenshots/FAILED-<test>-<n>.png: what each person saw at that moment.
+ */
+export function screenshotsOnFailure(contexts: readonly BrowserContext[]): void {
+  beforeEach(({ onTestFailed, task }) => {
+    onTestFailed(async () => {
+      const slug = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+      let n = 0;
+      for (const context of contexts) {
+        for (const page of context.pages()) {
+          n += 1;
+          await page.screenshot({ path: path.join(SCREENSHOT_DIR, `FAILED-${slug}-${n}.png`) }).catch(() => undefined);
+        }
+      }
+    });
+  });
 }
