@@ -17,6 +17,8 @@ import { useSocket } from '../connection/SocketContext';
 import { useSocketEvent } from '../connection/useSocketEvent';
 import { chatReducer, historyOf, initialChatState, peerOf, type ChatState } from './chatState';
 import { loadOutbox, newClientMessageId, type OutboxEntry } from './outbox';
+import { useCatchUp } from './useCatchUp';
+import { useDeliveryReceipts } from './useDeliveryReceipts';
 import { useOutboxRunner } from './useOutboxRunner';
 
 interface ChatContextValue {
@@ -55,12 +57,17 @@ export function ChatProvider({ children }: { children: ReactNode }) {
     stateRef.current = state;
   });
 
+  const acknowledgeDelivery = useDeliveryReceipts(socket, me.id);
+
   const reloadConversations = useCallback(() => {
     api.conversations().then(
-      (conversations) => dispatch({ type: 'conversationsLoaded', conversations }),
+      (conversations) => {
+        dispatch({ type: 'conversationsLoaded', conversations, viewingPeerId: viewingRef.current });
+        acknowledgeDelivery(conversations.map((c) => c.lastMessage));
+      },
       () => undefined, // The list keeps what it has; the next reconnect asks again.
     );
-  }, [api]);
+  }, [api, acknowledgeDelivery]);
 
   useEffect(reloadConversations, [reloadConversations]);
 
@@ -84,10 +91,30 @@ export function ChatProvider({ children }: { children: ReactNode }) {
     markRead(viewingPeerId);
   }, [viewingPeerId, markRead]);
 
+  /** Messages from history, acks or catch-up: stored, acknowledged, and read if on screen. */
+  const receiveQuietly = useCallback(
+    (messages: Message[]) => {
+      dispatch({ type: 'messagesReceived', messages, live: false, viewingPeerId: null });
+      acknowledgeDelivery(messages);
+      const viewing = viewingRef.current;
+      if (viewing && messages.some((m) => m.sender === viewing && !m.isRead)) markRead(viewing);
+    },
+    [acknowledgeDelivery, markRead],
+  );
+
+  useCatchUp(socket, api, me.id, {
+    onMessages: receiveQuietly,
+    // The server's unread counts and conversation list are the truth after time away.
+    onDone: (changed) => {
+      if (changed) reloadConversations();
+    },
+  });
+
   useSocketEvent('new_message', ({ message }) => {
     const peerId = peerOf(message, me.id);
     const known = (stateRef.current.messagesByPeer[peerId] ?? []).some((m) => m.id === message.id);
     dispatch({ type: 'messagesReceived', messages: [message], live: true, viewingPeerId: viewingRef.current });
+    acknowledgeDelivery([message]);
     if (known || message.sender === me.id) return;
     const sender = stateRef.current.users[peerId];
     if (!sender) reloadConversations();
@@ -95,6 +122,9 @@ export function ChatProvider({ children }: { children: ReactNode }) {
     if (peerId === viewingRef.current) markRead(peerId);
   });
   useSocketEvent('messages_read', (event) => dispatch({ type: 'messagesRead', event }));
+  useSocketEvent('messages_delivered', ({ messageIds, deliveredAt }) =>
+    dispatch({ type: 'messagesDelivered', messageIds, deliveredAt }),
+  );
 
   useOutboxRunner(socket, me.id, state.outbox, dispatch);
 
@@ -103,11 +133,14 @@ export function ChatProvider({ children }: { children: ReactNode }) {
       const older = before !== null;
       dispatch({ type: 'historyRequested', peerId, older });
       api.messages(peerId, before).then(
-        (page) => dispatch({ type: 'historyLoaded', peerId, page, older }),
+        (page) => {
+          dispatch({ type: 'historyLoaded', peerId, page, older });
+          acknowledgeDelivery(page.messages);
+        },
         () => dispatch({ type: 'historyFailed', peerId, older }),
       );
     },
-    [api],
+    [api, acknowledgeDelivery],
   );
 
   // Stable for the provider's life (they read state through refs), so effects can depend on them.

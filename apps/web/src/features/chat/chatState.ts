@@ -20,7 +20,8 @@ export interface ChatState {
 }
 
 export type ChatAction =
-  | { type: 'conversationsLoaded'; conversations: Conversation[] }
+  /** `viewingPeerId`'s count stays 0: it is on screen, and our mark_as_read may still be in flight. */
+  | { type: 'conversationsLoaded'; conversations: Conversation[]; viewingPeerId: string | null }
   | { type: 'usersSeen'; users: User[] }
   | { type: 'historyRequested'; peerId: string; older: boolean }
   | { type: 'historyLoaded'; peerId: string; page: MessagesPage; older: boolean }
@@ -130,7 +131,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       );
       // The server's counts are the truth for every conversation it listed.
       const unreadByPeer = { ...next.unreadByPeer };
-      for (const conversation of action.conversations) unreadByPeer[conversation.user.id] = conversation.unreadCount;
+      for (const { user, unreadCount } of action.conversations) {
+        unreadByPeer[user.id] = user.id === action.viewingPeerId ? 0 : unreadCount;
+      }
       return { ...next, unreadByPeer };
     }
     case 'usersSeen':

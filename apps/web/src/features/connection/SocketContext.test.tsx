@@ -34,6 +34,9 @@ async function renderSignedIn(
   });
   const view = render(strict ? <StrictMode><App /></StrictMode> : <App />);
   await screen.findByText('Ada Lovelace');
+  // The silent refresh resolves outside act(): wait for the effects that listen and connect
+  // (children's listeners are registered before the provider's connect runs).
+  await waitFor(() => expect(socket.connectCalls).toBeGreaterThan(0));
   return { ...view, first, fetchFake };
 }
 

@@ -1,0 +1,122 @@
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Message, SendMessageAck, SendMessagePayload } from '@parley/protocol';
+import { alice, me, openChatWith, renderWorkspace } from '../../test/chatHarness';
+import { makeMessage } from '../../test/fixtures';
+import { installFakeSocket, type FakeSocket } from '../../test/fakeSocket';
+import { loadOutbox, outboxKey, retryDelay } from './outbox';
+
+vi.mock('../../lib/socket', () => import('../../test/fakeSocket').then((m) => m.fakeSocketModule));
+
+let socket: FakeSocket;
+beforeEach(() => {
+  socket = installFakeSocket();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function sends() {
+  return socket.emitsOf('send_message').map((emit) => ({
+    payload: emit.payload as SendMessagePayload,
+    ack: emit.ack as (response: SendMessageAck) => void,
+  }));
+}
+
+function storedCopyOf(payload: SendMessagePayload): Message {
+  return makeMessage({
+    sender: me.id,
+    receiver: payload.receiverId,
+    content: payload.content,
+    clientMessageId: payload.clientMessageId ?? 'missing',
+    createdAt: new Date().toISOString(),
+  });
+}
+
+describe('outbox', () => {
+  it('keeps an unsent message across a reload and sends it with the same clientMessageId on connect', async () => {
+    const user = userEvent.setup();
+    const first = await renderWorkspace(socket);
+    const messages = await openChatWith(alice, user);
+    act(() => socket.dropConnection());
+
+    await user.type(screen.getByLabelText('Message'), 'Written offline{Enter}');
+    expect(within(messages).getByRole('img', { name: 'Sending' })).toBeInTheDocument();
+    expect(sends()).toHaveLength(0);
+    const [queued] = loadOutbox(me.id);
+    expect(queued).toMatchObject({ receiverId: alice.id, content: 'Written offline', state: 'sending' });
+
+    // A page reload: a fresh app, a fresh socket, the same localStorage.
+    first.unmount();
+    socket = installFakeSocket();
+    await renderWorkspace(socket);
+    const reloaded = await openChatWith(alice, user);
+    expect(within(reloaded).getByText('Written offline')).toBeInTheDocument();
+    expect(within(reloaded).getByRole('img', { name: 'Sending' })).toBeInTheDocument();
+
+    const [send] = sends();
+    expect(send?.payload.clientMessageId).toBe(queued?.clientMessageId);
+    act(() => send?.ack({ ok: true, message: storedCopyOf(send.payload) }));
+    expect(within(reloaded).getByRole('img', { name: 'Sent' })).toBeInTheDocument();
+    expect(loadOutbox(me.id)).toEqual([]);
+    expect(localStorage.getItem(outboxKey(me.id))).toBe('[]');
+  });
+
+  it('retries after an ack timeout with backoff, always with the same clientMessageId', async () => {
+    await renderWorkspace(socket);
+    const messages = await openChatWith(alice);
+    vi.useFakeTimers();
+    const input = screen.getByLabelText('Message');
+    fireEvent.change(input, { target: { value: 'Hello' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(sends()).toHaveLength(1);
+
+    await act(() => vi.advanceTimersByTimeAsync(5_000)); // first ack timeout
+    expect(within(messages).getByRole('img', { name: 'Failed' })).toBeInTheDocument();
+    await act(() => vi.advanceTimersByTimeAsync(retryDelay(1)));
+    expect(sends()).toHaveLength(2);
+
+    await act(() => vi.advanceTimersByTimeAsync(5_000)); // second ack timeout
+    await act(() => vi.advanceTimersByTimeAsync(retryDelay(2) - 100));
+    expect(sends()).toHaveLength(2);
+    await act(() => vi.advanceTimersByTimeAsync(100));
+    expect(sends()).toHaveLength(3);
+
+    const ids = new Set(sends().map((send) => send.payload.clientMessageId));
+    expect(ids.size).toBe(1);
+  });
+
+  it('backs off 1 s, 2 s, 4 s … up to 30 s', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 10].map(retryDelay)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
+  });
+
+  it('retries a failed send at once on reconnect', async () => {
+    const user = userEvent.setup();
+    await renderWorkspace(socket);
+    await openChatWith(alice, user);
+    await user.type(screen.getByLabelText('Message'), 'Hello{Enter}');
+    act(() => sends()[0]?.ack({ ok: false, error: { code: 'STORE_UNAVAILABLE', message: 'try later' } }));
+
+    act(() => socket.dropConnection());
+    act(() => socket.acceptConnection());
+
+    expect(sends()).toHaveLength(2);
+    expect(sends()[1]?.payload.clientMessageId).toBe(sends()[0]?.payload.clientMessageId);
+  });
+
+  it('shows the message once when the echo arrives before the ack', async () => {
+    const user = userEvent.setup();
+    await renderWorkspace(socket);
+    const messages = await openChatWith(alice, user);
+    await user.type(screen.getByLabelText('Message'), 'Echo first{Enter}');
+    const [send] = sends();
+    const stored = storedCopyOf(send!.payload);
+
+    act(() => socket.serverEmit('new_message', { message: stored }));
+    act(() => send!.ack({ ok: true, message: stored }));
+
+    expect(within(messages).getAllByText('Echo first')).toHaveLength(1);
+    expect(loadOutbox(me.id)).toEqual([]);
+  });
+});
