@@ -10,6 +10,7 @@ import {
   registerViaUi,
   screenshot,
   screenshotsOnFailure,
+  signInViaUi,
   waitConnected,
 } from './support/browser.js';
 
@@ -99,5 +100,18 @@ describe('Day 1: sign-up, silent refresh, one socket per tab, sign-out', () => {
 
     // And Bob sees her go offline.
     await aliceRow.getByRole('img', { name: 'offline' }).waitFor();
+
+    // Signing in again: a wrong password is refused with a message, the right one connects.
+    await signInViaUi(tab1.page, alice, 'not the password');
+    const refusal = tab1.page.getByRole('alert');
+    await refusal.waitFor();
+    expect((await refusal.textContent())?.trim()).not.toBe('');
+    expect(tab1.sockets.opened).toBe(openedBefore);
+    await screenshot(tab1.page, 'day1-07-wrong-password');
+    await signInViaUi(tab1.page, alice);
+    await waitConnected(tab1.page);
+    await tab1.page.getByText(`@${alice.username}`).waitFor();
+    await expect.poll(() => tab1.sockets.open).toBe(1);
+    await aliceRow.getByRole('img', { name: 'online' }).waitFor();
   });
 });

@@ -110,5 +110,16 @@ describe('Day 3: real-time one-to-one messaging', () => {
     await quietPeriod(500);
     for (const chat of [cleoChatAgain, cleoChat3, danChat]) expect(await threadTexts(chat)).toEqual(all);
     await screenshot(cleoTab3.page, 'day3-05-cleo-third-tab');
+
+    // On a phone-sized screen the chat takes the whole width, and "Back to chats" shows the list.
+    await cleoTab3.page.setViewportSize({ width: 390, height: 760 });
+    await cleoChat3.getByRole('list', { name: 'Messages' }).waitFor();
+    await cleoTab3.page.getByLabel('Message', { exact: true }).waitFor();
+    expect(await cleoTab3.page.getByLabel('Search people').isVisible()).toBe(false);
+    await screenshot(cleoTab3.page, 'day3-06-phone-chat');
+    await cleoTab3.page.getByRole('button', { name: 'Back to chats' }).click();
+    await chatRow(cleoTab3.page, dan).waitFor();
+    expect(await cleoChat3.isVisible()).toBe(false);
+    await screenshot(cleoTab3.page, 'day3-07-phone-list');
   });
 });

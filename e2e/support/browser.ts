@@ -144,9 +144,9 @@ export async function registerViaUi(page: Page, person: Person): Promise<void> {
   await page.getByRole('button', { name: 'Create account' }).click();
 }
 
-export async function signInViaUi(page: Page, person: Person): Promise<void> {
+export async function signInViaUi(page: Page, person: Person, password = PASSWORD): Promise<void> {
   await page.getByLabel('Username').fill(person.username);
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
