@@ -16,9 +16,13 @@ const SocketContext = createContext<SocketContextValue | null>(null);
 /** Refused handshakes in a row (each after a successful refresh) before we give up the session. */
 const MAX_REFUSED_HANDSHAKES = 2;
 
+/**
+ * The browser's "offline" comes first: a socket can look connected for a while after the
+ * network went away, and nothing sent through it then would arrive.
+ */
 function readConnectionState(socket: ParleySocket): ConnectionState {
-  if (socket.connected) return 'connected';
   if (typeof navigator !== 'undefined' && !navigator.onLine) return 'offline';
+  if (socket.connected) return 'connected';
   return socket.active ? 'connecting' : 'offline';
 }
 
