@@ -109,9 +109,13 @@ export function createMessagesRepository(connection: Connection) {
         .sort((x, y) => y.lastMessage.createdAt.localeCompare(x.lastMessage.createdAt) || y.lastMessage.id.localeCompare(x.lastMessage.id));
     },
 
-    /** Marks every unread message from `senderId` to `readerId` read; returns how many changed. */
+    /**
+     * Marks every unread message from `senderId` to `readerId` created up to `at` read; returns
+     * how many changed. The bound matters: a message stored while this runs was not on screen,
+     * and clients apply `messages_read` only to messages created at or before its readAt.
+     */
     async markRead(readerId: string, senderId: string, at: Date): Promise<number> {
-      const fromSender = { sender: oid(senderId), receiver: oid(readerId) };
+      const fromSender = { sender: oid(senderId), receiver: oid(readerId), createdAt: { $lte: at } };
       // Read implies delivered: a message seen on screen reached a device.
       await Messages.updateMany({ ...fromSender, deliveredAt: null }, { $set: { deliveredAt: at } });
       const result = await Messages.updateMany({ ...fromSender, isRead: false }, { $set: { isRead: true, readAt: at } });

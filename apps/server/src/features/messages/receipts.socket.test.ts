@@ -2,6 +2,7 @@ import type { CountAck, Message, MessagesPage } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedSocket, getJson, registerUser, sleep, type RecordingSocket, type TestUser } from '../../test/clients.js';
 import { startTestServer, type TestServer } from '../../test/testServer.js';
+import { createMessagesRepository } from './messages.repository.js';
 
 let server: TestServer;
 const opened: RecordingSocket[] = [];
@@ -89,6 +90,21 @@ describe('read receipts (Day 4 checklist)', () => {
     await markAsRead(meSocket, p1.user.id);
     const { body } = await getJson<{ conversations: { user: { id: string }; unreadCount: number }[] }>(server.url, '/api/conversations', me.accessToken);
     expect(Object.fromEntries(body.conversations.map((c) => [c.user.id, c.unreadCount]))).toEqual({ [p1.user.id]: 0, [p2.user.id]: 1 });
+  });
+});
+
+describe('read receipts racing new messages', () => {
+  it('a message stored after the read began is left unread, for the next mark_as_read', async () => {
+    const [a, b] = [await registerUser(server.url), await registerUser(server.url)];
+    const aSocket = await open(a);
+    const [early] = await sendMany(aSocket, b, 1);
+    const readBegan = new Date(new Date(early!.createdAt).getTime() + 1);
+    await sleep(5);
+    const [late] = await sendMany(aSocket, b, 1);
+    const repository = createMessagesRepository(server.db);
+    expect(await repository.markRead(b.user.id, a.user.id, readBegan)).toBe(1);
+    expect((await repository.findById(late!.id))?.isRead).toBe(false);
+    expect((await repository.findById(early!.id))?.isRead).toBe(true);
   });
 });
 
