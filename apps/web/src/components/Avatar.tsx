@@ -15,9 +15,9 @@ function hueOf(name: string): number {
   return hash;
 }
 
-export function Avatar({ name, size = 'md' }: { name: string; size?: 'sm' | 'md' }) {
+export function Avatar({ name }: { name: string }) {
   return (
-    <span className={`avatar avatar--${size}`} style={{ '--avatar-hue': hueOf(name) } as CSSProperties} aria-hidden="true">
+    <span className="avatar" style={{ '--avatar-hue': hueOf(name) } as CSSProperties} aria-hidden="true">
       {initialsOf(name)}
     </span>
   );

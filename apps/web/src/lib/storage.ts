@@ -20,11 +20,3 @@ export function writeJson(key: string, value: unknown): void {
     // Quota or privacy mode: the in-memory state still works for this page's life.
   }
 }
-
-export function removeKey(key: string): void {
-  try {
-    localStorage.removeItem(key);
-  } catch {
-    // See writeJson.
-  }
-}

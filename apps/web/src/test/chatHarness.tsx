@@ -20,12 +20,16 @@ export function toAlice(content: string, overrides: Partial<Message> = {}): Mess
 }
 
 /**
- * The signed-in workspace with Alice and Bob as conversations, connected. Alice's history is
- * `aliceHistory`; her unread count `aliceUnread`.
+ * The signed-in workspace with Alice and Bob as conversations, connected. Alice's newest page
+ * of history is `aliceHistory` (with `aliceNextCursor` when older pages exist).
  */
 export async function renderWorkspace(
   socket: FakeSocket,
-  { aliceHistory = [fromAlice('Hi!')], aliceUnread = 0 }: { aliceHistory?: Message[]; aliceUnread?: number } = {},
+  {
+    aliceHistory = [fromAlice('Hi!')],
+    aliceUnread = 0,
+    aliceNextCursor = null,
+  }: { aliceHistory?: Message[]; aliceUnread?: number; aliceNextCursor?: string | null } = {},
 ) {
   const bobMessage = makeMessage({ sender: bob.id, receiver: me.id, content: 'Yo', createdAt: '2026-01-01T08:00:00.000Z' });
   const api = makeFakeApi({
@@ -33,7 +37,7 @@ export async function renderWorkspace(
       { user: alice, lastMessage: aliceHistory[aliceHistory.length - 1] ?? fromAlice('Hi!'), unreadCount: aliceUnread },
       { user: bob, lastMessage: bobMessage, unreadCount: 0 },
     ]),
-    messages: vi.fn(async () => ({ messages: aliceHistory, nextCursor: null })),
+    messages: vi.fn(async () => ({ messages: aliceHistory, nextCursor: aliceNextCursor })),
   });
   const view = renderWithSession(<Workspace />, { api, me });
   act(() => socket.acceptConnection());

@@ -1,43 +1,25 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { fireEvent } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Message, SendMessageAck, SendMessagePayload } from '@parley/protocol';
 import { Workspace } from '../../app/SignedInApp';
-import { makeMessage, makeUser } from '../../test/fixtures';
+import { alice, bob, fromAlice, me, openChatWith, renderWorkspace } from '../../test/chatHarness';
+import { makeMessage } from '../../test/fixtures';
 import { installFakeSocket, type FakeSocket } from '../../test/fakeSocket';
 import { makeFakeApi, renderWithSession } from '../../test/renderWithSession';
 
 vi.mock('../../lib/socket', () => import('../../test/fakeSocket').then((m) => m.fakeSocketModule));
-
-const me = makeUser({ username: 'me', displayName: 'Me Myself' });
-const alice = makeUser({ username: 'alice', displayName: 'Alice Liddell' });
-const bob = makeUser({ username: 'bob', displayName: 'Bob Builder' });
 
 let socket: FakeSocket;
 beforeEach(() => {
   socket = installFakeSocket();
 });
 
-function fromAlice(content: string, createdAt?: string): Message {
-  return makeMessage({ sender: alice.id, receiver: me.id, content, ...(createdAt ? { createdAt } : {}) });
-}
-
-/** Renders the signed-in workspace with Alice and Bob as conversations, and opens Alice's. */
-async function openAliceChat(aliceHistory: Message[] = [fromAlice('Hi!')], options: { nextCursor?: string | null } = {}) {
-  const bobMessage = makeMessage({ sender: bob.id, receiver: me.id, content: 'Yo', createdAt: '2026-01-01T08:00:00.000Z' });
-  const api = makeFakeApi({
-    conversations: vi.fn(async () => [
-      { user: alice, lastMessage: aliceHistory[aliceHistory.length - 1] ?? fromAlice('Hi!'), unreadCount: 0 },
-      { user: bob, lastMessage: bobMessage, unreadCount: 0 },
-    ]),
-    messages: vi.fn(async () => ({ messages: aliceHistory, nextCursor: options.nextCursor ?? null })),
-  });
+/** The workspace with Alice's conversation open. */
+async function openAliceChat(aliceHistory: Message[] = [fromAlice('Hi!')], aliceNextCursor: string | null = null) {
   const user = userEvent.setup();
-  const view = renderWithSession(<Workspace />, { api, me });
-  act(() => socket.acceptConnection());
-  await user.click(await screen.findByRole('button', { name: /Alice Liddell/ }));
-  const messages = await screen.findByRole('list', { name: 'Messages' });
+  const view = await renderWorkspace(socket, { aliceHistory, aliceNextCursor });
+  const messages = await openChatWith(alice, user);
   return { ...view, user, messages };
 }
 
@@ -129,9 +111,9 @@ describe('chat view', () => {
   });
 
   it('loads the older page when scrolled to the top', async () => {
-    const older = fromAlice('Long ago', '2026-01-01T09:00:00.000Z');
-    const recent = [fromAlice('Recent one', '2026-01-02T09:00:00.000Z'), fromAlice('Recent two', '2026-01-02T09:01:00.000Z')];
-    const { messages, api } = await openAliceChat(recent, { nextCursor: recent[0]?.id ?? null });
+    const older = fromAlice('Long ago', { createdAt: '2026-01-01T09:00:00.000Z' });
+    const recent = [fromAlice('Recent one', { createdAt: '2026-01-02T09:00:00.000Z' }), fromAlice('Recent two', { createdAt: '2026-01-02T09:01:00.000Z' })];
+    const { messages, api } = await openAliceChat(recent, recent[0]?.id ?? null);
     api.messages.mockImplementation(async () => ({ messages: [older], nextCursor: null }));
 
     fireEvent.scroll(screen.getByTestId('message-scroller'), { target: { scrollTop: 0 } });
@@ -160,7 +142,7 @@ describe('chat view', () => {
 
   it('shows a live message in the open conversation once, however often it arrives', async () => {
     const { messages } = await openAliceChat();
-    const message = fromAlice('Are you there?', new Date().toISOString());
+    const message = fromAlice('Are you there?', { createdAt: new Date().toISOString() });
 
     act(() => socket.serverEmit('new_message', { message }));
     act(() => socket.serverEmit('new_message', { message }));
