@@ -140,6 +140,29 @@ describe('chat view', () => {
     expect(screen.getByTestId('chat-announcer')).toHaveTextContent('New message from Bob Builder: Lunch?');
   });
 
+  it('offers "New messages" when one arrives while reading further up, and follows when at the bottom', async () => {
+    const { user, messages } = await openAliceChat();
+    const scroller = screen.getByTestId('message-scroller');
+    // jsdom has no layout: give the thread a height and a scroll position by hand.
+    Object.defineProperty(scroller, 'scrollHeight', { configurable: true, value: 2_000 });
+    Object.defineProperty(scroller, 'clientHeight', { configurable: true, value: 500 });
+    scroller.scrollTo = vi.fn();
+    fireEvent.scroll(scroller, { target: { scrollTop: 600 } });
+
+    act(() => socket.serverEmit('new_message', { message: fromAlice('Look at this', { createdAt: new Date().toISOString() }) }));
+    expect(within(messages).getByText('Look at this')).toBeInTheDocument();
+    expect(scroller.scrollTop).toBe(600);
+
+    await user.click(screen.getByRole('button', { name: 'New messages' }));
+    expect(scroller.scrollTo).toHaveBeenCalledWith({ top: 2_000, behavior: 'smooth' });
+    expect(screen.queryByRole('button', { name: 'New messages' })).not.toBeInTheDocument();
+
+    fireEvent.scroll(scroller, { target: { scrollTop: 1_500 } }); // at the bottom
+    act(() => socket.serverEmit('new_message', { message: fromAlice('And this', { createdAt: new Date().toISOString() }) }));
+    expect(scroller.scrollTop).toBe(2_000);
+    expect(screen.queryByRole('button', { name: 'New messages' })).not.toBeInTheDocument();
+  });
+
   it('shows a live message in the open conversation once, however often it arrives', async () => {
     const { messages } = await openAliceChat();
     const message = fromAlice('Are you there?', { createdAt: new Date().toISOString() });

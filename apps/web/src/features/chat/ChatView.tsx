@@ -60,6 +60,10 @@ export function ChatView({ peer }: { peer: User }) {
         </p>
       ) : history.status === 'ready' && items.length === 0 ? (
         <p className="empty-state">Say hello to {peer.displayName} 👋</p>
+      ) : history.status === 'loading' && items.length === 0 ? (
+        <p className="empty-state" aria-live="polite">
+          Loading messages…
+        </p>
       ) : (
         <MessageList
           items={items}

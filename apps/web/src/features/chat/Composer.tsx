@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { CONTENT_MAX_LENGTH } from '@parley/protocol';
 
 interface ComposerProps {
@@ -11,6 +11,12 @@ export function Composer({ onSend, onDraftChange }: ComposerProps) {
   const [draft, setDraft] = useState('');
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const canSend = draft.trim().length > 0;
+
+  // Opening a chat puts the cursor where the next words go — with a mouse or trackpad only:
+  // on a touch screen it would throw up the keyboard over the conversation.
+  useEffect(() => {
+    if (window.matchMedia?.('(pointer: fine)').matches) textareaRef.current?.focus();
+  }, []);
 
   function changeDraft(next: string) {
     setDraft(next);
