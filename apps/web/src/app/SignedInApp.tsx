@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { User } from '@parley/protocol';
 import { useChat } from '../features/chat/ChatContext';
 import { ChatView } from '../features/chat/ChatView';
@@ -9,6 +10,12 @@ import './layout.css';
 export function Workspace() {
   const { state, activePeerId } = useChat();
   const peer = activePeerId ? state.users[activePeerId] : undefined;
+  const unread = Object.values(state.unreadByPeer).reduce((sum, count) => sum + count, 0);
+
+  // The tab title shows unread messages, so a background tab still says something arrived.
+  useEffect(() => {
+    document.title = unread ? `(${unread}) Parley` : 'Parley';
+  }, [unread]);
 
   return (
     <div className="workspace" data-pane={peer ? 'chat' : 'list'}>
