@@ -141,6 +141,33 @@ describe('auth flow', () => {
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
   });
 
+  it('keeps the session when the server cannot be reached to refresh, and tries again', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const first = { user: makeAuthResponse().user, accessToken: makeToken(120) };
+    const answers: (() => { body: unknown })[] = [
+      () => ({ body: first }),
+      () => {
+        throw new TypeError('Failed to fetch');
+      },
+      () => ({ body: { ...first, accessToken: makeToken(900) } }),
+    ];
+    const { calls } = installFakeFetch({
+      'POST /api/auth/refresh': () => (answers.shift() ?? (() => unauthorized))(),
+    });
+    renderApp();
+    await screen.findByText('Ada Lovelace');
+    const refreshes = () => calls.filter((call) => call.url === '/api/auth/refresh').length;
+
+    await vi.advanceTimersByTimeAsync(61_000);
+    expect(refreshes()).toBe(2);
+    expect(screen.getByText('Ada Lovelace')).toBeInTheDocument();
+
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(refreshes()).toBe(3);
+    expect(screen.getByText('Ada Lovelace')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Sign in' })).not.toBeInTheDocument();
+  });
+
   it('signs out: tells the server and returns to the sign-in screen', async () => {
     const user = userEvent.setup();
     const { calls } = installFakeFetch({

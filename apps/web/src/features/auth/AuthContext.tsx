@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { AuthResponse, LoginBody, RegisterBody, User } from '@parley/protocol';
-import { authApi, createParleyApi, type ParleyApi } from '../../lib/api';
+import { ApiError, authApi, createParleyApi, type ParleyApi } from '../../lib/api';
 import { tokenExpiresAt } from '../../lib/jwt';
 
 export type AuthState =
@@ -22,6 +22,8 @@ export const AuthContext = createContext<AuthContextValue | null>(null);
 
 /** Refresh this long before the access token expires. */
 export const REFRESH_LEAD_MS = 60_000;
+/** When the server cannot be reached to refresh, ask again after this long. */
+export const REFRESH_RETRY_MS = 10_000;
 
 /**
  * Refresh tokens rotate: two refreshes with the same cookie look like theft to the server.
@@ -38,6 +40,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'loading' });
   const tokenRef = useRef<string | null>(null);
   const refreshInFlight = useRef<Promise<string | null> | null>(null);
+  const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const signIn = useCallback((response: AuthResponse) => {
     tokenRef.current = response.accessToken;
@@ -45,17 +48,25 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signOut = useCallback(() => {
+    clearTimeout(retryTimer.current);
     tokenRef.current = null;
     setState({ status: 'signedOut' });
   }, []);
 
-  const refresh = useCallback((): Promise<string | null> => {
+  const refresh = useCallback(function refreshSession(): Promise<string | null> {
     refreshInFlight.current ??= withCrossTabLock(() => authApi.refresh())
       .then((response) => {
         signIn(response);
         return response.accessToken;
       })
-      .catch(() => {
+      .catch((error: unknown) => {
+        const unreachable = error instanceof ApiError && (error.status === 0 || error.status >= 500);
+        if (unreachable && tokenRef.current) {
+          // The server did not refuse the session, it just could not answer: keep it, ask again.
+          clearTimeout(retryTimer.current);
+          retryTimer.current = setTimeout(() => void refreshSession(), REFRESH_RETRY_MS);
+          return null;
+        }
         signOut();
         return null;
       })
@@ -68,6 +79,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   // Restore the session from the refresh cookie on page load.
   useEffect(() => {
     void refresh();
+    return () => clearTimeout(retryTimer.current);
   }, [refresh]);
 
   // Renew the access token a minute before it expires.
