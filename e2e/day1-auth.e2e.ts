@@ -1,39 +1,22 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  browserSession,
   findPerson,
-  freshPerson,
-  launchBrowser,
-  newPerson,
   openTab,
   registerViaApi,
   registerViaUi,
   screenshot,
-  screenshotsOnFailure,
   signInViaUi,
   waitConnected,
 } from './support/browser.js';
 
 // Day 1: an authenticated socket whose life follows the session.
 describe('Day 1: sign-up, silent refresh, one socket per tab, sign-out', () => {
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  screenshotsOnFailure(contexts);
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-  });
+  const session = browserSession();
 
   it('registers through the UI, survives a reload, opens a socket per tab and closes it on sign-out', async () => {
-    const alice = freshPerson('Alice');
-    const bob = freshPerson('Bob');
-    const aliceContext = await newPerson(browser);
-    const bobContext = await newPerson(browser);
-    contexts.push(aliceContext, bobContext);
+    const { person: alice, context: aliceContext } = await session.person('Alice');
+    const { person: bob, context: bobContext } = await session.person('Bob');
 
     // Signed out, the app opens no socket at all.
     const tab1 = await openTab(aliceContext);

@@ -1,39 +1,22 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  browserSession,
   PRESENCE_GRACE_MS,
   findPerson,
-  freshPerson,
-  launchBrowser,
-  newPerson,
   openTab,
   quietPeriod,
   registerViaApi,
   screenshot,
-  screenshotsOnFailure,
   waitConnected,
 } from './support/browser.js';
 
 // Day 2: users (not sockets) go online and offline, once each.
 describe('Day 2: online and offline, across tabs and reloads', () => {
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  screenshotsOnFailure(contexts);
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-  });
+  const session = browserSession();
 
   it('shows a person online once for two tabs, keeps them online through a closed tab and a reload, offline after the last', async () => {
-    const ana = freshPerson('Ana');
-    const ben = freshPerson('Ben');
-    const anaContext = await newPerson(browser);
-    const benContext = await newPerson(browser);
-    contexts.push(anaContext, benContext);
+    const { person: ana, context: anaContext } = await session.person('Ana');
+    const { person: ben, context: benContext } = await session.person('Ben');
     const { id: anaId } = await registerViaApi(anaContext, ana);
     const { id: benId } = await registerViaApi(benContext, ben);
     const fromAna = (payload: { userId?: string }) => payload.userId === anaId;

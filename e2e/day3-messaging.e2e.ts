@@ -1,18 +1,14 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  browserSession,
   chatRow,
   countMessages,
-  freshPerson,
-  launchBrowser,
-  newPerson,
   openChatWith,
   openConversation,
   openTab,
   quietPeriod,
   registerViaApi,
   screenshot,
-  screenshotsOnFailure,
   sendMessage,
   threadTexts,
   waitConnected,
@@ -20,24 +16,11 @@ import {
 
 // Day 3: one-to-one messages, live, persisted, on every tab, each exactly once.
 describe('Day 3: real-time one-to-one messaging', () => {
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  screenshotsOnFailure(contexts);
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-  });
+  const session = browserSession();
 
   it('delivers live both ways, survives a reload and shows every message once on another tab', async () => {
-    const cleo = freshPerson('Cleo');
-    const dan = freshPerson('Dan');
-    const cleoContext = await newPerson(browser);
-    const danContext = await newPerson(browser);
-    contexts.push(cleoContext, danContext);
+    const { person: cleo, context: cleoContext } = await session.person('Cleo');
+    const { person: dan, context: danContext } = await session.person('Dan');
     const { id: cleoId } = await registerViaApi(cleoContext, cleo);
     await registerViaApi(danContext, dan);
 

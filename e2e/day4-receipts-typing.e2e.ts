@@ -1,18 +1,14 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  browserSession,
   chatRow,
   countMessages,
-  freshPerson,
-  launchBrowser,
-  newPerson,
   openChatWith,
   openConversation,
   openTab,
   quietPeriod,
   registerViaApi,
   screenshot,
-  screenshotsOnFailure,
   sendMessage,
   tickOf,
   waitConnected,
@@ -20,24 +16,11 @@ import {
 
 // Day 4: read receipts are persistent truth, typing indicators are temporary hints.
 describe('Day 4: read receipts and typing indicators', () => {
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  screenshotsOnFailure(contexts);
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-  });
+  const session = browserSession();
 
   it('turns ticks to "Read" live only when the chat is opened, everywhere, and keeps them after a reload', async () => {
-    const eve = freshPerson('Eve');
-    const finn = freshPerson('Finn');
-    const eveContext = await newPerson(browser);
-    const finnContext = await newPerson(browser);
-    contexts.push(eveContext, finnContext);
+    const { person: eve, context: eveContext } = await session.person('Eve');
+    const { person: finn, context: finnContext } = await session.person('Finn');
     await registerViaApi(eveContext, eve);
     await registerViaApi(finnContext, finn);
 
@@ -83,11 +66,8 @@ describe('Day 4: read receipts and typing indicators', () => {
   });
 
   it('shows "… is typing…" while the partner types, without spam, and clears it within seconds of a pause or a send', async () => {
-    const gus = freshPerson('Gus');
-    const hana = freshPerson('Hana');
-    const gusContext = await newPerson(browser);
-    const hanaContext = await newPerson(browser);
-    contexts.push(gusContext, hanaContext);
+    const { person: gus, context: gusContext } = await session.person('Gus');
+    const { person: hana, context: hanaContext } = await session.person('Hana');
     await registerViaApi(gusContext, gus);
     await registerViaApi(hanaContext, hana);
 

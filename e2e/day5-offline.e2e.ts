@@ -1,18 +1,14 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  browserSession,
   chatRow,
   countMessages,
-  freshPerson,
-  launchBrowser,
-  newPerson,
   openChatWith,
   openConversation,
   openTab,
   quietPeriod,
   registerViaApi,
   screenshot,
-  screenshotsOnFailure,
   sendMessage,
   threadTexts,
   tickOf,
@@ -21,24 +17,11 @@ import {
 
 // Day 5: messages written offline wait in the outbox and are delivered once when back online.
 describe('Day 5: offline sends are delivered once on reconnect', () => {
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  screenshotsOnFailure(contexts);
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-  });
+  const session = browserSession();
 
   it('keeps three messages "Sending" while offline, then delivers each exactly once', async () => {
-    const ivy = freshPerson('Ivy');
-    const jon = freshPerson('Jon');
-    const ivyContext = await newPerson(browser);
-    const jonContext = await newPerson(browser);
-    contexts.push(ivyContext, jonContext);
+    const { person: ivy, context: ivyContext } = await session.person('Ivy');
+    const { person: jon, context: jonContext } = await session.person('Jon');
     await registerViaApi(ivyContext, ivy);
     await registerViaApi(jonContext, jon);
 
@@ -87,11 +70,8 @@ describe('Day 5: offline sends are delivered once on reconnect', () => {
   });
 
   it('shows "Sent" to an offline receiver, "Delivered" when their app fetches it, "Read" only when they open it', async () => {
-    const kim = freshPerson('Kim');
-    const leo = freshPerson('Leo');
-    const kimContext = await newPerson(browser);
-    const leoContext = await newPerson(browser);
-    contexts.push(kimContext, leoContext);
+    const { person: kim, context: kimContext } = await session.person('Kim');
+    const { person: leo, context: leoContext } = await session.person('Leo');
     await registerViaApi(kimContext, kim);
     await registerViaApi(leoContext, leo);
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page, type WebSocket } from 'playwright-core';
-import { beforeEach, inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 
 export { PRESENCE_GRACE_MS } from './constants.js';
 
@@ -234,6 +234,32 @@ export async function openConversation(page: Page, person: Person): Promise<Loca
 /** The contents of the message bubbles in `scope`, in screen order. */
 export async function threadTexts(scope: Page | Locator): Promise<string[]> {
   return messagesOf(scope).locator('p').allTextContents();
+}
+
+/**
+ * The browser for one describe block: connected before its tests, and after them every person's
+ * context and the connection closed; a failing test leaves screenshots of what each person saw.
+ * `person('Eve')` gives a fresh, unique person with a browser profile of their own.
+ */
+export function browserSession() {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  screenshotsOnFailure(contexts);
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+  });
+  return {
+    async person(first: string): Promise<{ person: Person; context: BrowserContext }> {
+      if (!browser) throw new Error('browserSession().person() runs inside a test');
+      const context = await newPerson(browser);
+      contexts.push(context);
+      return { person: freshPerson(first), context };
+    },
+  };
 }
 
 /**
