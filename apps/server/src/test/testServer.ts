@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp, type ParleyApp } from '../app.js';
 import type { AppConfig } from '../config.js';
 import { connectDatabase } from '../db/connect.js';
 import { InMemoryPresenceStore } from '../features/presence/presence.store.js';
 import { silentLogger } from '../lib/logger.js';
+import { connectedSocket, type RecordingSocket, type TestUser } from './clients.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!!';
 
@@ -64,6 +65,38 @@ export async function startTestServer(
     async close() {
       await app.close();
       await db.close();
+    },
+  };
+}
+
+/**
+ * One server for a whole test file, started before its tests and closed after them together
+ * with every socket `open` connected. Each file thus works in a database of its own.
+ */
+export function serverForThisFile(overrides: Partial<AppConfig> = {}) {
+  let current: TestServer | undefined;
+  const opened: RecordingSocket[] = [];
+  beforeAll(async () => {
+    current = await startTestServer(overrides);
+  });
+  afterAll(async () => {
+    for (const socket of opened) socket.close();
+    await current?.close();
+  });
+  return {
+    get server(): TestServer {
+      if (!current) throw new Error('the server starts in beforeAll');
+      return current;
+    },
+    /** Every socket `open` has connected so far. */
+    get opened(): readonly RecordingSocket[] {
+      return opened;
+    },
+    /** A connected, recording socket of `user`, closed after the file. */
+    async open(user: TestUser): Promise<RecordingSocket> {
+      const socket = await connectedSocket(this.server.url, user.accessToken);
+      opened.push(socket);
+      return socket;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { MessageSchema, type Message, type MessagesPage, type SendMessageAck } from '@parley/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   connectedSocket,
   getJson,
@@ -8,35 +8,21 @@ import {
   type RecordingSocket,
   type TestUser,
 } from '../../test/clients.js';
-import { startTestServer, type TestServer } from '../../test/testServer.js';
+import { serverForThisFile, startTestServer } from '../../test/testServer.js';
 import { messageModel } from './message.model.js';
 
-let server: TestServer;
-const opened: RecordingSocket[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  for (const socket of opened) socket.close();
-  await server.close();
-});
-
-async function open(user: TestUser): Promise<RecordingSocket> {
-  const socket = await connectedSocket(server.url, user.accessToken);
-  opened.push(socket);
-  return socket;
-}
+const file = serverForThisFile();
+const open = (user: TestUser) => file.open(user);
 
 function send(from: RecordingSocket, payload: unknown): Promise<SendMessageAck> {
   return from.socket.timeout(10_000).emitWithAck('send_message', payload as never);
 }
 
 async function pair() {
-  return { a: await registerUser(server.url), b: await registerUser(server.url) };
+  return { a: await registerUser(file.server.url), b: await registerUser(file.server.url) };
 }
 
-const storedCount = () => messageModel(server.db).countDocuments();
+const storedCount = () => messageModel(file.server.db).countDocuments();
 
 describe('send_message (Day 3 checklist)', () => {
   it('stores first, then delivers to sender and receiver, then acks with the stored message', async () => {
@@ -53,17 +39,17 @@ describe('send_message (Day 3 checklist)', () => {
     const [toReceiver] = await bSocket.waitFor<{ message: Message }>('new_message');
     expect(toSender).toEqual({ message });
     expect(toReceiver).toEqual({ message });
-    const stored = await messageModel(server.db).findById(message.id).lean();
+    const stored = await messageModel(file.server.db).findById(message.id).lean();
     expect(stored?.content).toBe('Hello, Bob');
   });
 
   it('ignores any sender identity in the payload', async () => {
     const { a, b } = await pair();
-    const mallory = await registerUser(server.url);
+    const mallory = await registerUser(file.server.url);
     const aSocket = await open(a);
     const ack = await send(aSocket, { receiverId: b.user.id, content: 'mine', senderId: mallory.user.id, sender: mallory.user.id });
     expect(ack.ok && ack.message.sender).toBe(a.user.id);
-    const stored = await messageModel(server.db).find({ content: 'mine', receiver: b.user.id }).lean();
+    const stored = await messageModel(file.server.db).find({ content: 'mine', receiver: b.user.id }).lean();
     expect(stored.map((doc) => doc.sender.toHexString())).toEqual([a.user.id]);
   });
 
@@ -74,7 +60,7 @@ describe('send_message (Day 3 checklist)', () => {
     expect(acks.every((ack) => ack.ok)).toBe(true);
     const received = await bSocket.waitFor<{ message: Message }>('new_message', 100);
     expect(received.map(({ message }) => message.content)).toEqual(Array.from({ length: 100 }, (_, i) => `m${i}`));
-    const history = await getJson<MessagesPage>(server.url, `/api/messages/${a.user.id}?limit=100`, b.accessToken);
+    const history = await getJson<MessagesPage>(file.server.url, `/api/messages/${a.user.id}?limit=100`, b.accessToken);
     expect(history.body.messages.map((message) => message.content)).toEqual(Array.from({ length: 100 }, (_, i) => `m${i}`));
   });
 
@@ -92,7 +78,7 @@ describe('send_message (Day 3 checklist)', () => {
     const { a, b } = await pair();
     const aSocket = await open(a);
     await send(aSocket, { receiverId: b.user.id, content: 'while you were away' });
-    const history = await getJson<MessagesPage>(server.url, `/api/messages/${a.user.id}`, b.accessToken);
+    const history = await getJson<MessagesPage>(file.server.url, `/api/messages/${a.user.id}`, b.accessToken);
     expect(history.status).toBe(200);
     expect(history.body.messages.map((message) => message.content)).toEqual(['while you were away']);
     expect(history.body.nextCursor).toBeNull();
@@ -108,7 +94,7 @@ describe('send_message (Day 3 checklist)', () => {
     if (!first.ok || !second.ok || !third.ok) return;
     expect(second.message.id).toBe(first.message.id);
     expect(third.message.id).toBe(first.message.id);
-    expect(await messageModel(server.db).countDocuments({ clientMessageId: 'retry-me-123', sender: a.user.id })).toBe(1);
+    expect(await messageModel(file.server.db).countDocuments({ clientMessageId: 'retry-me-123', sender: a.user.id })).toBe(1);
     await sleep(200);
     expect(bSocket.events('new_message')).toHaveLength(1);
     expect(aSocket.events('new_message')).toHaveLength(1);
@@ -152,7 +138,7 @@ describe('history paging', () => {
     let page = 0;
     do {
       const query = before ? `?limit=5&before=${before}` : '?limit=5';
-      const { body } = await getJson<MessagesPage>(server.url, `/api/messages/${b.user.id}${query}`, a.accessToken);
+      const { body } = await getJson<MessagesPage>(file.server.url, `/api/messages/${b.user.id}${query}`, a.accessToken);
       seen.unshift(...body.messages.map((message) => message.content));
       before = body.nextCursor;
       // New messages land between pages; they must not disturb the walk back.
@@ -166,23 +152,23 @@ describe('history paging', () => {
 
   it('refuses a cursor from another conversation and a bad limit', async () => {
     const { a, b } = await pair();
-    const c = await registerUser(server.url);
+    const c = await registerUser(file.server.url);
     const aSocket = await open(a);
     const other = await send(aSocket, { receiverId: c.user.id, content: 'elsewhere' });
     if (!other.ok) throw new Error('send failed');
-    const foreign = await getJson<{ error: { code: string } }>(server.url, `/api/messages/${b.user.id}?before=${other.message.id}`, a.accessToken);
+    const foreign = await getJson<{ error: { code: string } }>(file.server.url, `/api/messages/${b.user.id}?before=${other.message.id}`, a.accessToken);
     expect(foreign.status).toBe(400);
-    const badLimit = await getJson<{ error: { code: string } }>(server.url, `/api/messages/${b.user.id}?limit=1000`, a.accessToken);
+    const badLimit = await getJson<{ error: { code: string } }>(file.server.url, `/api/messages/${b.user.id}?limit=1000`, a.accessToken);
     expect(badLimit.status).toBe(400);
-    const badId = await getJson<{ error: { code: string } }>(server.url, `/api/messages/not-an-id`, a.accessToken);
+    const badId = await getJson<{ error: { code: string } }>(file.server.url, `/api/messages/not-an-id`, a.accessToken);
     expect(badId.body.error.code).toBe('VALIDATION_ERROR');
   });
 });
 
 describe('GET /api/conversations', () => {
   it('lists partners newest first with the last message and my unread count', async () => {
-    const me = await registerUser(server.url);
-    const [p1, p2] = [await registerUser(server.url), await registerUser(server.url)];
+    const me = await registerUser(file.server.url);
+    const [p1, p2] = [await registerUser(file.server.url), await registerUser(file.server.url)];
     const [meSocket, p1Socket, p2Socket] = [await open(me), await open(p1), await open(p2)];
     await send(p1Socket, { receiverId: me.user.id, content: 'p1 first' });
     await send(p1Socket, { receiverId: me.user.id, content: 'p1 second' });
@@ -190,7 +176,7 @@ describe('GET /api/conversations', () => {
     await send(meSocket, { receiverId: p1.user.id, content: 'me to p1, newest' });
 
     const { body } = await getJson<{ conversations: { user: { id: string }; lastMessage: Message; unreadCount: number }[] }>(
-      server.url,
+      file.server.url,
       '/api/conversations',
       me.accessToken,
     );

@@ -1,24 +1,11 @@
 import type { CountAck, Message, MessagesPage } from '@parley/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectedSocket, getJson, registerUser, sleep, type RecordingSocket, type TestUser } from '../../test/clients.js';
-import { startTestServer, type TestServer } from '../../test/testServer.js';
+import { describe, expect, it } from 'vitest';
+import { getJson, registerUser, sleep, type RecordingSocket, type TestUser } from '../../test/clients.js';
+import { serverForThisFile } from '../../test/testServer.js';
 import { createMessagesRepository } from './messages.repository.js';
 
-let server: TestServer;
-const opened: RecordingSocket[] = [];
-beforeAll(async () => {
-  server = await startTestServer({ typingRatePerSecond: 20 });
-});
-afterAll(async () => {
-  for (const socket of opened) socket.close();
-  await server.close();
-});
-
-async function open(user: TestUser): Promise<RecordingSocket> {
-  const socket = await connectedSocket(server.url, user.accessToken);
-  opened.push(socket);
-  return socket;
-}
+const file = serverForThisFile({ typingRatePerSecond: 20 });
+const open = (user: TestUser) => file.open(user);
 
 async function sendMany(from: RecordingSocket, to: TestUser, count: number): Promise<Message[]> {
   const messages: Message[] = [];
@@ -35,17 +22,17 @@ const markAsRead = (socket: RecordingSocket, senderId: string): Promise<CountAck
 
 describe('read receipts (Day 4 checklist)', () => {
   it('nothing is read until the receiver opens the chat, even while online', async () => {
-    const [a, b] = [await registerUser(server.url), await registerUser(server.url)];
+    const [a, b] = [await registerUser(file.server.url), await registerUser(file.server.url)];
     const [aSocket] = [await open(a), await open(b)];
     await sendMany(aSocket, b, 2);
     await sleep(200);
     expect(aSocket.events('messages_read')).toHaveLength(0);
-    const { body } = await getJson<MessagesPage>(server.url, `/api/messages/${b.user.id}`, a.accessToken);
+    const { body } = await getJson<MessagesPage>(file.server.url, `/api/messages/${b.user.id}`, a.accessToken);
     expect(body.messages.every((message) => !message.isRead && message.readAt === null)).toBe(true);
   });
 
   it('opening the chat marks all in one update, tells the sender live and the reader’s other tabs, and persists', async () => {
-    const [a, b] = [await registerUser(server.url), await registerUser(server.url)];
+    const [a, b] = [await registerUser(file.server.url), await registerUser(file.server.url)];
     const [aTab1, aTab2] = [await open(a), await open(a)];
     const [bTab1, bTab2] = [await open(b), await open(b)];
     await sendMany(aTab1, b, 3);
@@ -63,45 +50,45 @@ describe('read receipts (Day 4 checklist)', () => {
     expect(aTab1.events('messages_read')).toHaveLength(1);
 
     // After a reload, history shows the persisted state.
-    const { body } = await getJson<MessagesPage>(server.url, `/api/messages/${b.user.id}`, a.accessToken);
+    const { body } = await getJson<MessagesPage>(file.server.url, `/api/messages/${b.user.id}`, a.accessToken);
     const readAt = aTab1.events<{ readAt: string }>('messages_read')[0]!.readAt;
     expect(body.messages.map((message) => [message.isRead, message.readAt])).toEqual(Array(3).fill([true, readAt]));
     expect(body.messages.every((message) => message.deliveredAt !== null)).toBe(true);
   });
 
   it('nobody can mark someone else’s messages', async () => {
-    const [a, b, mallory] = [await registerUser(server.url), await registerUser(server.url), await registerUser(server.url)];
+    const [a, b, mallory] = [await registerUser(file.server.url), await registerUser(file.server.url), await registerUser(file.server.url)];
     const [aSocket, malSocket] = [await open(a), await open(mallory)];
     await sendMany(aSocket, b, 2);
     expect(await markAsRead(malSocket, a.user.id)).toEqual({ ok: true, count: 0 });
     expect(await markAsRead(aSocket, a.user.id)).toEqual({ ok: false, error: expect.objectContaining({ code: 'VALIDATION_ERROR' }) });
-    const { body } = await getJson<MessagesPage>(server.url, `/api/messages/${b.user.id}`, a.accessToken);
+    const { body } = await getJson<MessagesPage>(file.server.url, `/api/messages/${b.user.id}`, a.accessToken);
     expect(body.messages.every((message) => !message.isRead)).toBe(true);
     await sleep(100);
     expect(aSocket.events('messages_read')).toHaveLength(0);
   });
 
   it('marks only messages from that partner, and the unread counts follow', async () => {
-    const [me, p1, p2] = [await registerUser(server.url), await registerUser(server.url), await registerUser(server.url)];
+    const [me, p1, p2] = [await registerUser(file.server.url), await registerUser(file.server.url), await registerUser(file.server.url)];
     const [meSocket, p1Socket, p2Socket] = [await open(me), await open(p1), await open(p2)];
     await sendMany(p1Socket, me, 2);
     await sendMany(p2Socket, me, 1);
     await sendMany(meSocket, p1, 1);
     await markAsRead(meSocket, p1.user.id);
-    const { body } = await getJson<{ conversations: { user: { id: string }; unreadCount: number }[] }>(server.url, '/api/conversations', me.accessToken);
+    const { body } = await getJson<{ conversations: { user: { id: string }; unreadCount: number }[] }>(file.server.url, '/api/conversations', me.accessToken);
     expect(Object.fromEntries(body.conversations.map((c) => [c.user.id, c.unreadCount]))).toEqual({ [p1.user.id]: 0, [p2.user.id]: 1 });
   });
 });
 
 describe('read receipts racing new messages', () => {
   it('a message stored after the read began is left unread, for the next mark_as_read', async () => {
-    const [a, b] = [await registerUser(server.url), await registerUser(server.url)];
+    const [a, b] = [await registerUser(file.server.url), await registerUser(file.server.url)];
     const aSocket = await open(a);
     const [early] = await sendMany(aSocket, b, 1);
     const readBegan = new Date(new Date(early!.createdAt).getTime() + 1);
     await sleep(5);
     const [late] = await sendMany(aSocket, b, 1);
-    const repository = createMessagesRepository(server.db);
+    const repository = createMessagesRepository(file.server.db);
     expect(await repository.markRead(b.user.id, a.user.id, readBegan)).toBe(1);
     expect((await repository.findById(late!.id))?.isRead).toBe(false);
     expect((await repository.findById(early!.id))?.isRead).toBe(true);
@@ -110,7 +97,7 @@ describe('read receipts racing new messages', () => {
 
 describe('typing indicators', () => {
   it('reach only the partner’s sockets: not a third person, not the typist’s other tabs', async () => {
-    const [a, b, c] = [await registerUser(server.url), await registerUser(server.url), await registerUser(server.url)];
+    const [a, b, c] = [await registerUser(file.server.url), await registerUser(file.server.url), await registerUser(file.server.url)];
     const [aTab1, aTab2, bTab1, bTab2, cSocket] = [await open(a), await open(a), await open(b), await open(b), await open(c)];
     aTab1.socket.emit('typing_start', { receiverId: b.user.id });
     aTab1.socket.emit('typing_stop', { receiverId: b.user.id });
@@ -126,22 +113,22 @@ describe('typing indicators', () => {
   });
 
   it('keeps no typing state: nothing is stored and a later socket hears nothing of earlier typing', async () => {
-    const [a, b] = [await registerUser(server.url), await registerUser(server.url)];
+    const [a, b] = [await registerUser(file.server.url), await registerUser(file.server.url)];
     const aSocket = await open(a);
-    const collectionsBefore = (await server.db.db!.listCollections().toArray()).map((c) => c.name).sort();
-    const countsBefore = await Promise.all(collectionsBefore.map((name) => server.db.db!.collection(name).countDocuments()));
+    const collectionsBefore = (await file.server.db.db!.listCollections().toArray()).map((c) => c.name).sort();
+    const countsBefore = await Promise.all(collectionsBefore.map((name) => file.server.db.db!.collection(name).countDocuments()));
     aSocket.socket.emit('typing_start', { receiverId: b.user.id });
     await sleep(100);
     const bLater = await open(b);
     await sleep(200);
     expect(bLater.events('user_typing')).toHaveLength(0);
-    const collectionsAfter = (await server.db.db!.listCollections().toArray()).map((c) => c.name).sort();
+    const collectionsAfter = (await file.server.db.db!.listCollections().toArray()).map((c) => c.name).sort();
     expect(collectionsAfter).toEqual(collectionsBefore);
-    expect(await Promise.all(collectionsAfter.map((name) => server.db.db!.collection(name).countDocuments()))).toEqual(countsBefore);
+    expect(await Promise.all(collectionsAfter.map((name) => file.server.db.db!.collection(name).countDocuments()))).toEqual(countsBefore);
   });
 
   it('drops a typing flood beyond the per-user rate', async () => {
-    const [a, b] = [await registerUser(server.url), await registerUser(server.url)];
+    const [a, b] = [await registerUser(file.server.url), await registerUser(file.server.url)];
     const [aSocket, bSocket] = [await open(a), await open(b)];
     for (let i = 0; i < 200; i += 1) aSocket.socket.emit('typing_start', { receiverId: b.user.id });
     await sleep(300);

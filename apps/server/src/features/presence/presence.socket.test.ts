@@ -1,5 +1,5 @@
 import type { UserWithPresence } from '@parley/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   connectedSocket,
   getJson,
@@ -9,25 +9,12 @@ import {
   type RecordingSocket,
   type TestUser,
 } from '../../test/clients.js';
-import { startTestServer, type TestServer } from '../../test/testServer.js';
+import { serverForThisFile } from '../../test/testServer.js';
 import { userModel } from '../users/user.model.js';
 
 const GRACE_MS = 300;
-let server: TestServer;
-const sockets: RecordingSocket[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ presenceGraceMs: GRACE_MS });
-});
-afterAll(async () => {
-  await server.close();
-});
-
-async function open(user: TestUser): Promise<RecordingSocket> {
-  const socket = await connectedSocket(server.url, user.accessToken);
-  sockets.push(socket);
-  return socket;
-}
+const file = serverForThisFile({ presenceGraceMs: GRACE_MS });
+const open = (user: TestUser) => file.open(user);
 
 /** Drops the transport as a network failure would: not an explicit disconnect. */
 function dropTransport(socket: RecordingSocket): void {
@@ -39,15 +26,15 @@ function eventsAbout(observer: RecordingSocket, event: 'user_online' | 'user_off
 }
 
 function assertNoSocketIds(): void {
-  const ids = sockets.map((socket) => socket.socket.id).filter((id): id is string => Boolean(id));
-  for (const socket of sockets) {
+  const ids = file.opened.map((socket) => socket.socket.id).filter((id): id is string => Boolean(id));
+  for (const socket of file.opened) {
     for (const { payload } of socket.received) expect(payloadMentions(payload, ids)).toBe(false);
   }
 }
 
 describe('presence (Day 2 checklist)', () => {
   it('snapshots online users, caller included, to the socket that connects', async () => {
-    const [a, b] = [await registerUser(server.url), await registerUser(server.url)];
+    const [a, b] = [await registerUser(file.server.url), await registerUser(file.server.url)];
     const bSocket = await open(b);
     const aSocket = await open(a);
     const [snapshot] = await aSocket.waitFor<{ userIds: string[] }>('online_users');
@@ -58,7 +45,7 @@ describe('presence (Day 2 checklist)', () => {
   });
 
   it('first socket: exactly one user_online at every other user; a second tab: none; closing one of two: none', async () => {
-    const [a, b, c] = [await registerUser(server.url), await registerUser(server.url), await registerUser(server.url)];
+    const [a, b, c] = [await registerUser(file.server.url), await registerUser(file.server.url), await registerUser(file.server.url)];
     const observerB = await open(b);
     const observerC = await open(c);
     const tab1 = await open(a);
@@ -86,13 +73,13 @@ describe('presence (Day 2 checklist)', () => {
     const [announced] = observerB
       .events<{ userId: string; lastSeen: string }>('user_offline')
       .filter((payload) => payload.userId === a.user.id);
-    const stored = await userModel(server.db).findById(a.user.id).lean();
+    const stored = await userModel(file.server.db).findById(a.user.id).lean();
     expect(stored?.lastSeen?.toISOString()).toBe(announced?.lastSeen);
     assertNoSocketIds();
   });
 
   it('a reconnect within the grace period (a page refresh) emits nothing at all', async () => {
-    const [a, b] = [await registerUser(server.url), await registerUser(server.url)];
+    const [a, b] = [await registerUser(file.server.url), await registerUser(file.server.url)];
     const observer = await open(b);
     const tab = await open(a);
     await observer.waitFor('user_online', 1);
@@ -107,7 +94,7 @@ describe('presence (Day 2 checklist)', () => {
   });
 
   it('logout (an explicit disconnect of the last socket) announces user_offline at once', async () => {
-    const [a, b] = [await registerUser(server.url), await registerUser(server.url)];
+    const [a, b] = [await registerUser(file.server.url), await registerUser(file.server.url)];
     const observer = await open(b);
     const tab = await open(a);
     await observer.waitFor('user_online', 1);
@@ -119,10 +106,10 @@ describe('presence (Day 2 checklist)', () => {
   });
 
   it('the users list carries online and lastSeen, and filters by prefix', async () => {
-    const a = await registerUser(server.url, `zed_${Date.now() % 100000}`, 'Zed Online');
-    const b = await registerUser(server.url);
+    const a = await registerUser(file.server.url, `zed_${Date.now() % 100000}`, 'Zed Online');
+    const b = await registerUser(file.server.url);
     const aSocket = await open(a);
-    const list = await getJson<{ users: UserWithPresence[] }>(server.url, '/api/users?q=zed_', b.accessToken);
+    const list = await getJson<{ users: UserWithPresence[] }>(file.server.url, '/api/users?q=zed_', b.accessToken);
     expect(list.status).toBe(200);
     const entry = list.body.users.find((user) => user.id === a.user.id);
     expect(entry).toMatchObject({ online: true, lastSeen: null, displayName: 'Zed Online' });
@@ -131,7 +118,7 @@ describe('presence (Day 2 checklist)', () => {
 
     aSocket.close();
     await sleep(50);
-    const after = await getJson<{ users: UserWithPresence[] }>(server.url, '/api/users', b.accessToken);
+    const after = await getJson<{ users: UserWithPresence[] }>(file.server.url, '/api/users', b.accessToken);
     const offline = after.body.users.find((user) => user.id === a.user.id);
     expect(offline?.online).toBe(false);
     expect(offline?.lastSeen).toEqual(expect.any(String));
@@ -139,8 +126,8 @@ describe('presence (Day 2 checklist)', () => {
   });
 
   it('treats a regex-looking search as text', async () => {
-    const b = await registerUser(server.url);
-    const list = await getJson<{ users: UserWithPresence[] }>(server.url, `/api/users?q=${encodeURIComponent('.*')}`, b.accessToken);
+    const b = await registerUser(file.server.url);
+    const list = await getJson<{ users: UserWithPresence[] }>(file.server.url, `/api/users?q=${encodeURIComponent('.*')}`, b.accessToken);
     expect(list.status).toBe(200);
     expect(list.body.users).toEqual([]);
   });
@@ -148,15 +135,15 @@ describe('presence (Day 2 checklist)', () => {
 
 describe('presence under concurrency', () => {
   it('50 users each open and close 3 sockets in random order at once: exactly one online and one offline each', async () => {
-    const users = await Promise.all(Array.from({ length: 50 }, () => registerUser(server.url)));
-    const watcherUser = await registerUser(server.url);
+    const users = await Promise.all(Array.from({ length: 50 }, () => registerUser(file.server.url)));
+    const watcherUser = await registerUser(file.server.url);
     const watcher = await open(watcherUser);
     const jitter = () => sleep(Math.random() * 40);
 
     await Promise.all(
       users.map(async (user, index) => {
         await jitter();
-        const own = await Promise.all([0, 1, 2].map(async () => (await jitter(), connectedSocket(server.url, user.accessToken))));
+        const own = await Promise.all([0, 1, 2].map(async () => (await jitter(), connectedSocket(file.server.url, user.accessToken))));
         await jitter();
         const order = own.sort(() => Math.random() - 0.5);
         for (const [position, socket] of order.entries()) {
@@ -174,7 +161,7 @@ describe('presence under concurrency', () => {
       expect(eventsAbout(watcher, 'user_offline', user.user.id)).toHaveLength(1);
     }
     // None of the 50 is online any more; the watcher still is.
-    const lateUser = await registerUser(server.url);
+    const lateUser = await registerUser(file.server.url);
     const late = await open(lateUser);
     const [snapshot] = await late.waitFor<{ userIds: string[] }>('online_users');
     const stillOnline = new Set(snapshot!.userIds);
