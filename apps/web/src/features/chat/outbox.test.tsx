@@ -2,7 +2,7 @@ import { act, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Message, SendMessageAck, SendMessagePayload } from '@parley/protocol';
-import { alice, me, openChatWith, renderWorkspace } from '../../test/chatHarness';
+import { alice, bob, me, openChatWith, renderWorkspace } from '../../test/chatHarness';
 import { makeMessage } from '../../test/fixtures';
 import { installFakeSocket, type FakeSocket } from '../../test/fakeSocket';
 import { loadOutbox, outboxKey, retryDelay } from './outbox';
@@ -22,6 +22,17 @@ function sends() {
     payload: emit.payload as SendMessagePayload,
     ack: emit.ack as (response: SendMessageAck) => void,
   }));
+}
+
+function contents() {
+  return sends().map((send) => send.payload.content);
+}
+
+/** Writes and sends a message in the open chat (works with fake timers too). */
+function write(content: string) {
+  const input = screen.getByLabelText('Message');
+  fireEvent.change(input, { target: { value: content } });
+  fireEvent.keyDown(input, { key: 'Enter' });
 }
 
 function storedCopyOf(payload: SendMessagePayload): Message {
@@ -103,6 +114,75 @@ describe('outbox', () => {
 
     expect(sends()).toHaveLength(2);
     expect(sends()[1]?.payload.clientMessageId).toBe(sends()[0]?.payload.clientMessageId);
+  });
+
+  it('sends one message at a time to a person, in the order written, and waits out a failed one', async () => {
+    await renderWorkspace(socket);
+    const messages = await openChatWith(alice);
+    vi.useFakeTimers();
+    write('one');
+    write('two');
+    write('three');
+    expect(contents()).toEqual(['one']);
+
+    act(() => sends()[0]!.ack({ ok: true, message: storedCopyOf(sends()[0]!.payload) }));
+    expect(contents()).toEqual(['one', 'two']);
+
+    await act(() => vi.advanceTimersByTimeAsync(5_000)); // no ack for "two"
+    expect(within(messages).getByRole('img', { name: 'Failed' })).toBeInTheDocument();
+    expect(contents()).toEqual(['one', 'two']);
+
+    await act(() => vi.advanceTimersByTimeAsync(retryDelay(1)));
+    expect(contents()).toEqual(['one', 'two', 'two']);
+    expect(sends()[2]!.payload.clientMessageId).toBe(sends()[1]!.payload.clientMessageId);
+    await act(() => vi.advanceTimersByTimeAsync(1_000)); // still waiting for the retry's ack
+    expect(contents()).toEqual(['one', 'two', 'two']);
+
+    act(() => sends()[2]!.ack({ ok: true, message: storedCopyOf(sends()[2]!.payload) }));
+    expect(contents()).toEqual(['one', 'two', 'two', 'three']);
+    act(() => sends()[3]!.ack({ ok: true, message: storedCopyOf(sends()[3]!.payload) }));
+    expect(within(messages).getAllByRole('listitem').map((item) => item.querySelector('p')?.textContent)).toEqual([
+      'Hi!',
+      'one',
+      'two',
+      'three',
+    ]);
+    expect(loadOutbox(me.id)).toEqual([]);
+  });
+
+  it('holds a person\'s queue on a retryable refusal until the retry on reconnect is stored', async () => {
+    await renderWorkspace(socket);
+    await openChatWith(alice);
+    write('first');
+    write('second');
+    act(() => sends()[0]!.ack({ ok: false, error: { code: 'RATE_LIMITED', message: 'slow down' } }));
+    expect(contents()).toEqual(['first']);
+
+    act(() => socket.dropConnection());
+    act(() => socket.acceptConnection());
+    expect(contents()).toEqual(['first', 'first']);
+    act(() => sends()[1]!.ack({ ok: true, message: storedCopyOf(sends()[1]!.payload) }));
+    expect(contents()).toEqual(['first', 'first', 'second']);
+  });
+
+  it('lets a message refused for good step aside, and keeps each person\'s queue to itself', async () => {
+    const user = userEvent.setup();
+    await renderWorkspace(socket);
+    await openChatWith(alice, user);
+    write('refused');
+    write('after it');
+    await openChatWith(bob, user);
+    write('hey bob');
+    write('still there?');
+    expect(contents()).toEqual(['refused', 'hey bob']);
+
+    // Alice's first is still waiting for its ack; Bob's queue goes on regardless.
+    act(() => sends()[1]!.ack({ ok: true, message: storedCopyOf(sends()[1]!.payload) }));
+    expect(contents()).toEqual(['refused', 'hey bob', 'still there?']);
+
+    act(() => sends()[0]!.ack({ ok: false, error: { code: 'VALIDATION_ERROR', message: 'no' } }));
+    expect(contents()).toEqual(['refused', 'hey bob', 'still there?', 'after it']);
+    expect(sends()[3]!.payload.receiverId).toBe(alice.id);
   });
 
   it('shows the message once when the echo arrives before the ack', async () => {

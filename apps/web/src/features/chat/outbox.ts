@@ -56,3 +56,18 @@ export function loadOutbox(userId: string): OutboxEntry[] {
 export function saveOutbox(userId: string, entries: readonly OutboxEntry[]): void {
   writeJson(outboxKey(userId), entries);
 }
+
+/**
+ * The one entry per receiver that may be sent now: the oldest not refused for good. Everything
+ * behind it waits, so a person's messages to one partner are stored in the order written even
+ * across timeouts and retries; a permanent refusal is skipped so it blocks nobody. Entries are
+ * kept in the order written, so "oldest" is the first in the list.
+ */
+export function outboxHeads(outbox: readonly OutboxEntry[]): OutboxEntry[] {
+  const heads = new Map<string, OutboxEntry>();
+  for (const entry of outbox) {
+    if (entry.state === 'failed' && entry.permanent) continue;
+    if (!heads.has(entry.receiverId)) heads.set(entry.receiverId, entry);
+  }
+  return [...heads.values()];
+}

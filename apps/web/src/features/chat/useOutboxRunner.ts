@@ -3,7 +3,7 @@ import type { ErrorCode } from '@parley/protocol';
 import type { ParleySocket } from '../../lib/socket';
 import { useConnectionState } from '../connection/SocketContext';
 import type { ChatAction } from './chatState';
-import { ACK_TIMEOUT_MS, retryDelay, saveOutbox, type OutboxEntry } from './outbox';
+import { ACK_TIMEOUT_MS, outboxHeads, retryDelay, saveOutbox, type OutboxEntry } from './outbox';
 
 /** Refusals that the same message will meet again: wait for the person to retry. */
 const PERMANENT_ERRORS: ReadonlySet<string> = new Set<ErrorCode>([
@@ -14,10 +14,13 @@ const PERMANENT_ERRORS: ReadonlySet<string> = new Set<ErrorCode>([
 ]);
 
 /**
- * Gets every outbox entry stored: sends those marked "sending" while connected, retries failed
- * ones after a growing delay (and all of them as soon as we reconnect), and keeps the outbox in
- * localStorage so neither a dropped connection nor a reload loses a message. Every attempt
- * reuses the entry's clientMessageId, so the server stores it once however often it arrives.
+ * Gets every outbox entry stored, in the order written to each person: per receiver only the
+ * head of the queue (see `outboxHeads`) is ever in flight, and the next one goes out only once
+ * the server has acked it. A retryable failure keeps the head — and so its receiver's queue —
+ * waiting for its retry after a growing delay (or at once on reconnect); a permanent refusal
+ * steps aside so the rest can go. The outbox lives in localStorage so neither a dropped
+ * connection nor a reload loses a message. Every attempt reuses the entry's clientMessageId,
+ * so the server stores it once however often it arrives.
  */
 export function useOutboxRunner(
   socket: ParleySocket,
@@ -38,8 +41,11 @@ export function useOutboxRunner(
 
   useEffect(() => {
     if (!connected) return;
-    for (const entry of outbox) {
-      if (entry.state !== 'sending' || inFlight.current.has(entry.clientMessageId)) continue;
+    // A receiver with a send awaiting its ack waits for it, even if a person's retry has since
+    // put an older entry back at the head of that queue.
+    const busy = new Set(outbox.filter((entry) => inFlight.current.has(entry.clientMessageId)).map((entry) => entry.receiverId));
+    for (const entry of outboxHeads(outbox)) {
+      if (entry.state !== 'sending' || busy.has(entry.receiverId)) continue;
       const { clientMessageId, receiverId, content } = entry;
       inFlight.current.add(clientMessageId);
       dispatch({ type: 'outboxAttempted', clientMessageId });
