@@ -8,6 +8,8 @@ export interface EmittedEvent {
   payload: unknown;
   /** The ack callback, when the client asked for one (already wrapped by any timeout). */
   ack?: (response: unknown) => void;
+  /** Sent with `socket.volatile.emit`: dropped rather than buffered while disconnected. */
+  volatile?: boolean;
 }
 
 /**
@@ -71,6 +73,17 @@ export class FakeSocket {
       ...(hasAck ? { ack: (response: unknown) => (last as Listener)(response) } : {}),
     });
     return this;
+  }
+
+  /** Like Socket.IO's `volatile` flag: recorded with `volatile: true`. */
+  get volatile(): { emit: (event: string, ...args: unknown[]) => FakeSocket } {
+    return {
+      emit: (event, ...args) => {
+        this.emit(event, ...args);
+        this.emitted[this.emitted.length - 1]!.volatile = true;
+        return this;
+      },
+    };
   }
 
   /** Like Socket.IO: the ack gets `(err, response)` and `err` after `ms` without an answer. */

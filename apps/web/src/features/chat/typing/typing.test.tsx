@@ -67,6 +67,40 @@ describe('typing emitter', () => {
   });
 });
 
+describe('typing emitter and the connection', () => {
+  it('sends typing volatile, so Socket.IO drops rather than buffers it while disconnected', async () => {
+    const user = userEvent.setup();
+    await renderWorkspace(socket);
+    await openChatWith(alice, user);
+    await user.type(screen.getByLabelText('Message'), 'hi');
+    await user.clear(screen.getByLabelText('Message'));
+
+    const typingEmits = socket.emitted.filter((emit) => emit.event.startsWith('typing_'));
+    expect(typingEmits.map((emit) => [emit.event, emit.volatile])).toEqual([
+      ['typing_start', true],
+      ['typing_stop', true],
+    ]);
+  });
+
+  it('emits nothing while not connected, and starts afresh after the reconnect', async () => {
+    const user = userEvent.setup();
+    await renderWorkspace(socket);
+    await openChatWith(alice, user);
+    await user.type(screen.getByLabelText('Message'), 'before');
+    expect([count('typing_start'), count('typing_stop')]).toEqual([1, 0]);
+
+    act(() => socket.dropConnection());
+    await user.type(screen.getByLabelText('Message'), ' while offline');
+    await user.clear(screen.getByLabelText('Message'));
+    expect([count('typing_start'), count('typing_stop')]).toEqual([1, 0]);
+
+    act(() => socket.acceptConnection());
+    await user.type(screen.getByLabelText('Message'), 'back');
+    expect([count('typing_start'), count('typing_stop')]).toEqual([2, 0]);
+    expect(socket.emitsOf('typing_start')[1]?.payload).toEqual({ receiverId: alice.id });
+  });
+});
+
 describe('typing indicator', () => {
   async function aliceTypingInOpenChat() {
     await renderWorkspace(socket);
