@@ -10,6 +10,9 @@ const PATHS: Record<Receipt, string> = {
   Read: 'M1.5 8.5l3 3 6-7M7.5 10.5l1 1 6-7',
 };
 
+/** Read is drawn bolder than the rest, so it stands out even before its colour does. */
+export const TICK_STROKE_WIDTH = { normal: 1.6, read: 2.2 } as const;
+
 /** The small status mark on our own bubbles, with its meaning in words for assistive tech. */
 export function ReceiptTick({ receipt }: { receipt: Receipt }) {
   return (
@@ -22,7 +25,7 @@ export function ReceiptTick({ receipt }: { receipt: Receipt }) {
       height="16"
       fill="none"
       stroke="currentColor"
-      strokeWidth="1.6"
+      strokeWidth={receipt === 'Read' ? TICK_STROKE_WIDTH.read : TICK_STROKE_WIDTH.normal}
       strokeLinecap="round"
       strokeLinejoin="round"
     >
