@@ -1,4 +1,11 @@
-export function PresenceDot({ online }: { online: boolean }) {
-  const label = online ? 'online' : 'offline';
-  return <span className={`presence-dot presence-dot--${label}`} role="img" aria-label={label} />;
+import type { ShownPresence } from '../features/presence/PresenceContext';
+
+const LABELS: Record<ShownPresence, string> = {
+  online: 'online',
+  offline: 'offline',
+  unknown: 'presence unknown while offline',
+};
+
+export function PresenceDot({ presence }: { presence: ShownPresence }) {
+  return <span className={`presence-dot presence-dot--${presence}`} role="img" aria-label={LABELS[presence]} />;
 }

@@ -190,4 +190,21 @@ describe('chat view', () => {
 
     expect(await screen.findByText(/Say hello/)).toBeInTheDocument();
   });
+
+  it('shows the partner\'s presence as unknown in the header while this client is offline', async () => {
+    await openAliceChat();
+    const header = screen.getByRole('region', { name: 'Chat with Alice Liddell' }).querySelector('header')!;
+    act(() => socket.serverEmit('online_users', { userIds: [me.id, alice.id] }));
+    expect(within(header).getByRole('img', { name: 'online' })).toBeInTheDocument();
+    expect(header).toHaveTextContent('Online');
+
+    act(() => socket.dropConnection());
+    expect(within(header).getByRole('img', { name: 'presence unknown while offline' })).toBeInTheDocument();
+    expect(header).not.toHaveTextContent('Online');
+
+    act(() => socket.acceptConnection());
+    act(() => socket.serverEmit('online_users', { userIds: [me.id] }));
+    expect(within(header).getByRole('img', { name: 'offline' })).toBeInTheDocument();
+    expect(header).toHaveTextContent('Offline');
+  });
 });

@@ -3,7 +3,7 @@ import type { User } from '@parley/protocol';
 import { Avatar } from '../../components/Avatar';
 import { PresenceDot } from '../../components/PresenceDot';
 import { formatRelative, useNow } from '../../lib/time';
-import { usePresence } from '../presence/PresenceContext';
+import { useShownPresence } from '../presence/PresenceContext';
 import { historyOf } from './chatState';
 import { useChat } from './ChatContext';
 import { Composer } from './Composer';
@@ -14,11 +14,13 @@ import { useTypingEmitter } from './typing/useTypingEmitter';
 import './chat.css';
 
 function PeerStatus({ peer }: { peer: User }) {
-  const presence = usePresence();
+  const presence = useShownPresence();
   const { isTyping } = useTyping();
   const now = useNow();
   if (isTyping(peer.id)) return <span className="chat__status--typing">{peer.displayName} is typing…</span>;
-  if (presence.isOnline(peer.id)) return <>Online</>;
+  const shown = presence.presenceOf(peer.id);
+  if (shown === 'unknown') return <>Status unknown while offline</>;
+  if (shown === 'online') return <>Online</>;
   const lastSeen = presence.lastSeenOf(peer.id);
   return <>{lastSeen ? `last seen ${formatRelative(lastSeen, now)}` : 'Offline'}</>;
 }
@@ -26,7 +28,7 @@ function PeerStatus({ peer }: { peer: User }) {
 /** One conversation: header, thread and composer. Keyed by peer, so switching starts fresh. */
 export function ChatView({ peer }: { peer: User }) {
   const { state, ensureHistory, loadOlder, send, retry, closeChat } = useChat();
-  const presence = usePresence();
+  const presence = useShownPresence();
   const history = historyOf(state, peer.id);
   const items = useMemo(() => selectThread(state, peer.id), [state, peer.id]);
   const typing = useTypingEmitter(peer.id);
@@ -41,7 +43,7 @@ export function ChatView({ peer }: { peer: User }) {
         </button>
         <span className="row__avatar">
           <Avatar name={peer.displayName} />
-          <PresenceDot online={presence.isOnline(peer.id)} />
+          <PresenceDot presence={presence.presenceOf(peer.id)} />
         </span>
         <div className="chat__title">
           <h2 className="chat__name">{peer.displayName}</h2>

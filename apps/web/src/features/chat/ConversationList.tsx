@@ -3,7 +3,7 @@ import type { User } from '@parley/protocol';
 import { Avatar } from '../../components/Avatar';
 import { PresenceDot } from '../../components/PresenceDot';
 import { formatClockTime, formatRelative, startOfDay, useNow } from '../../lib/time';
-import { usePresence } from '../presence/PresenceContext';
+import { useShownPresence } from '../presence/PresenceContext';
 import type { ConversationSummary } from './selectors';
 import './chat.css';
 
@@ -29,7 +29,7 @@ interface ConversationListProps {
 
 export function ConversationList({ conversations, meId, activePeerId, isTyping, onSelect, emptyText }: ConversationListProps) {
   const headingId = useId();
-  const presence = usePresence();
+  const presence = useShownPresence();
   const now = useNow();
 
   return (
@@ -54,7 +54,7 @@ export function ConversationList({ conversations, meId, activePeerId, isTyping, 
               >
                 <span className="row__avatar">
                   <Avatar name={user.displayName} />
-                  <PresenceDot online={presence.isOnline(peerId)} />
+                  <PresenceDot presence={presence.presenceOf(peerId)} />
                 </span>
                 <span className="row__body">
                   <span className="row__title">{user.displayName}</span>

@@ -24,6 +24,7 @@ describe('People sidebar', () => {
   it('shows who is online from server events only, and last seen for those who left', async () => {
     const api = makeFakeApi({ searchUsers: vi.fn(async () => [alice, bob]) });
     renderWithSession(<Sidebar />, { api });
+    act(() => socket.acceptConnection());
     await screen.findByText('Alice Liddell');
     expect(within(rowOf('Alice')).getByRole('img', { name: 'offline' })).toBeInTheDocument();
 
@@ -35,8 +36,11 @@ describe('People sidebar', () => {
     expect(within(rowOf('Bob')).getByRole('img', { name: 'offline' })).toBeInTheDocument();
     expect(rowOf('Bob')).toHaveTextContent('last seen just now');
 
-    // Our own socket dropping says nothing about anyone else.
+    // Our own socket dropping says nothing about anyone else: while it is down we claim
+    // nothing, and what we held is still there once it is back.
     act(() => socket.dropConnection());
+    expect(within(rowOf('Alice')).getByRole('img', { name: 'presence unknown while offline' })).toBeInTheDocument();
+    act(() => socket.acceptConnection());
     expect(within(rowOf('Alice')).getByRole('img', { name: 'online' })).toBeInTheDocument();
 
     // The reconnect snapshot is the truth: Alice left while we were away.
@@ -45,6 +49,31 @@ describe('People sidebar', () => {
 
     act(() => socket.serverEmit('user_online', { userId: alice.id }));
     expect(within(rowOf('Alice')).getByRole('img', { name: 'online' })).toBeInTheDocument();
+  });
+
+  it('claims nobody is online while this client is not connected', async () => {
+    const api = makeFakeApi({ searchUsers: vi.fn(async () => [alice, bob]) });
+    renderWithSession(<Sidebar />, { api });
+    act(() => socket.acceptConnection());
+    await screen.findByText('Alice Liddell');
+    act(() => socket.serverEmit('online_users', { userIds: [alice.id] }));
+    act(() => socket.serverEmit('user_offline', { userId: bob.id, lastSeen: new Date().toISOString() }));
+    expect(rowOf('Alice')).toHaveTextContent('Online');
+
+    act(() => socket.dropConnection());
+    for (const name of ['Alice', 'Bob']) {
+      expect(within(rowOf(name)).getByRole('img', { name: 'presence unknown while offline' })).toBeInTheDocument();
+      expect(within(rowOf(name)).queryByRole('img', { name: /^(online|offline)$/ })).not.toBeInTheDocument();
+      expect(rowOf(name)).toHaveTextContent('Status unknown');
+    }
+    expect(rowOf('Alice')).not.toHaveTextContent('Online');
+
+    // The reconnect's snapshot is what we show from then on.
+    act(() => socket.acceptConnection());
+    act(() => socket.serverEmit('online_users', { userIds: [bob.id] }));
+    expect(within(rowOf('Alice')).getByRole('img', { name: 'offline' })).toBeInTheDocument();
+    expect(within(rowOf('Bob')).getByRole('img', { name: 'online' })).toBeInTheDocument();
+    expect(rowOf('Bob')).toHaveTextContent('Online');
   });
 
   it('searches once typing pauses for 200 ms', async () => {

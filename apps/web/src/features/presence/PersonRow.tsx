@@ -2,7 +2,7 @@ import type { User } from '@parley/protocol';
 import { Avatar } from '../../components/Avatar';
 import { PresenceDot } from '../../components/PresenceDot';
 import { formatRelative } from '../../lib/time';
-import { usePresence } from './PresenceContext';
+import { useShownPresence } from './PresenceContext';
 
 interface PersonRowProps {
   user: User;
@@ -13,17 +13,18 @@ interface PersonRowProps {
 }
 
 export function PersonRow({ user, lastSeen, now, onSelect }: PersonRowProps) {
-  const presence = usePresence();
-  const online = presence.isOnline(user.id);
+  const presence = useShownPresence();
+  const shown = presence.presenceOf(user.id);
   const seen = presence.lastSeenOf(user.id) ?? lastSeen;
-  const status = online ? 'Online' : seen ? `last seen ${formatRelative(seen, now)}` : 'Offline';
+  const status =
+    shown === 'unknown' ? 'Status unknown' : shown === 'online' ? 'Online' : seen ? `last seen ${formatRelative(seen, now)}` : 'Offline';
 
   return (
     <li>
       <button type="button" className="row" onClick={() => onSelect(user)}>
         <span className="row__avatar">
           <Avatar name={user.displayName} />
-          <PresenceDot online={online} />
+          <PresenceDot presence={shown} />
         </span>
         <span className="row__body">
           <span className="row__title">{user.displayName}</span>

@@ -1,4 +1,5 @@
 import { createContext, useContext, useMemo, useReducer, type ReactNode } from 'react';
+import { useConnectionState } from '../connection/SocketContext';
 import { useSocketEvent } from '../connection/useSocketEvent';
 import { initialPresence, presenceReducer, type PresenceState } from './presenceState';
 
@@ -31,4 +32,24 @@ export function usePresence(): PresenceContextValue {
   const value = useContext(PresenceContext);
   if (!value) throw new Error('usePresence must be used inside <PresenceProvider>');
   return value;
+}
+
+/** What the UI may claim about someone: "unknown" whenever our own connection is not up. */
+export type ShownPresence = 'online' | 'offline' | 'unknown';
+
+/**
+ * Presence as it may be shown. While this client is not connected, what we hold may be stale
+ * (people came and went unseen), so nobody is shown online or offline until the reconnect's
+ * `online_users` snapshot; the held data itself is kept.
+ */
+export function useShownPresence(): { presenceOf(userId: string): ShownPresence; lastSeenOf(userId: string): string | null } {
+  const presence = usePresence();
+  const connected = useConnectionState() === 'connected';
+  return useMemo(
+    () => ({
+      presenceOf: (userId) => (!connected ? 'unknown' : presence.isOnline(userId) ? 'online' : 'offline'),
+      lastSeenOf: presence.lastSeenOf,
+    }),
+    [presence, connected],
+  );
 }
