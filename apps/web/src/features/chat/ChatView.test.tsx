@@ -189,6 +189,8 @@ describe('chat view', () => {
     await user.click(await screen.findByRole('button', { name: /Alice Liddell/ }));
 
     expect(await screen.findByText(/Say hello/)).toBeInTheDocument();
+    // No emoji: without an emoji font it renders as a missing-glyph box.
+    expect(screen.getByText(/Say hello/).textContent).toBe('Say hello to Alice Liddell.');
   });
 
   it('shows the partner\'s presence as unknown in the header while this client is offline', async () => {

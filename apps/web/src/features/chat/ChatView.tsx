@@ -61,7 +61,7 @@ export function ChatView({ peer }: { peer: User }) {
           </button>
         </p>
       ) : history.status === 'ready' && items.length === 0 ? (
-        <p className="empty-state">Say hello to {peer.displayName} 👋</p>
+        <p className="empty-state">Say hello to {peer.displayName}.</p>
       ) : history.status === 'loading' && items.length === 0 ? (
         <p className="empty-state" aria-live="polite">
           Loading messages…
