@@ -76,6 +76,22 @@ describe('People sidebar', () => {
     expect(rowOf('Bob')).toHaveTextContent('Online');
   });
 
+  it('keeps the presence status apart from the handle, so a long username cannot cut it off', async () => {
+    const longName = { ...makeUser({ username: 'a_very_long_username_of_32_chars', displayName: 'Long' }), online: false, lastSeen: null };
+    const api = makeFakeApi({ searchUsers: vi.fn(async () => [longName]) });
+    renderWithSession(<Sidebar />, { api });
+    act(() => socket.acceptConnection());
+    await screen.findByText('Long');
+    act(() => socket.serverEmit('online_users', { userIds: [longName.id] }));
+
+    const status = within(rowOf('Long')).getByText('· Online');
+    const handle = within(rowOf('Long')).getByText('@a_very_long_username_of_32_chars');
+    expect(status).not.toContainElement(handle);
+    expect(handle).not.toContainElement(status);
+    expect(status).toHaveClass('row__status');
+    expect(handle).toHaveClass('row__handle');
+  });
+
   it('searches once typing pauses for 200 ms', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime, delay: 50 });

@@ -28,8 +28,10 @@ export function PersonRow({ user, lastSeen, now, onSelect }: PersonRowProps) {
         </span>
         <span className="row__body">
           <span className="row__title">{user.displayName}</span>
-          <span className="row__subtitle">
-            @{user.username} · {status}
+          {/* The handle gives way (ellipsis) to a long name; the presence status never does. */}
+          <span className="row__subtitle row__subtitle--person">
+            <span className="row__handle">@{user.username}</span>{' '}
+            <span className="row__status">· {status}</span>
           </span>
         </span>
       </button>
