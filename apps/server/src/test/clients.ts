@@ -109,7 +109,7 @@ export async function connectedSocket(baseUrl: string, token: string): Promise<R
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Every socket id the server could have leaked would be a 20-character Socket.IO id. */
+/** True when any of `needles` (socket ids, say) appears anywhere in the payload's JSON. */
 export function payloadMentions(payload: unknown, needles: string[]): boolean {
   const text = JSON.stringify(payload);
   return needles.some((needle) => text.includes(needle));

@@ -155,10 +155,6 @@ export function createMessagesRepository(connection: Connection) {
         .lean<StoredMessage[]>();
       return docs.map(toMessage);
     },
-
-    async countBetween(a: string, b: string): Promise<number> {
-      return Messages.countDocuments(between(a, b));
-    },
   };
 }
 
