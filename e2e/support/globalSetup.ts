@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +8,7 @@ import type { TestProject } from 'vitest/node';
 import { chromium, type BrowserServer } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, PRESENCE_GRACE_MS } from './constants.js';
 import { startLocalDatabase, type LocalDatabase } from '../../apps/server/src/db/localDatabase.js';
+import { freePort } from '../../apps/server/src/lib/freePort.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,18 +21,6 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const SERVER_MAIN = path.join(REPO, 'apps/server/dist/main.js');
 const WEB_DIST = path.join(REPO, 'apps/web/dist');
 export const SCREENSHOT_DIR = path.join(REPO, 'e2e/screenshots');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -4,7 +4,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { connectDatabase } from './db/connect.js';
 import { messageModel } from './features/messages/message.model.js';
 import { connectedSocket, registerUser, type RecordingSocket } from './test/clients.js';
-import { freePort, ServerProcess } from './test/serverProcess.js';
+import { freePort } from './lib/freePort.js';
+import { ServerProcess } from './test/serverProcess.js';
 import { startTestServer, uniqueDbName } from './test/testServer.js';
 
 function sendBurst(socket: RecordingSocket, receiverId: string, count: number) {

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startLocalDatabase } from '../../db/localDatabase.js';
 import { registerUser, sleep, type TestUser } from '../../test/clients.js';
 import { ReliableClient } from '../../test/reliableClient.js';
-import { freePort, ServerProcess } from '../../test/serverProcess.js';
+import { freePort } from '../../lib/freePort.js';
+import { ServerProcess } from '../../test/serverProcess.js';
 import { startTestServer, uniqueDbName } from '../../test/testServer.js';
 import { messageModel } from './message.model.js';
 
