@@ -2,8 +2,8 @@ import {
   MarkAsReadPayloadSchema,
   MessageDeliveredPayloadSchema,
   SendMessagePayloadSchema,
-  type ApiError,
   type CountAck,
+  type FailedAck,
   type SendMessageAck,
 } from '@parley/protocol';
 import { AppError, toAppError } from '../../lib/AppError.js';
@@ -22,81 +22,70 @@ interface Deps {
   isClosing(): boolean;
 }
 
-/** An ack is optional on some events, and a client may send anything in its place. */
-function replyWith<T>(ack: unknown): (result: T) => void {
-  return typeof ack === 'function' ? (ack as (result: T) => void) : () => {};
-}
-
-function failure(error: unknown, logger: Logger, event: string) {
-  const appError = toAppError(error);
-  if (appError.code === 'INTERNAL_ERROR') logger.error({ err: error, event }, 'socket handler failed');
-  return { ok: false as const, error: appError.toJSON() };
-}
+type AckedEvent = 'send_message' | 'mark_as_read' | 'message_delivered';
 
 export function registerMessageHandlers(socket: AppSocket, deps: Deps): void {
   const { io, messages, inFlight, logger } = deps;
   const { userId } = socket.data;
 
-  function refuseWhileClosing(reply: (result: { ok: false; error: ApiError }) => void): boolean {
-    if (!deps.isClosing()) return false;
-    reply({ ok: false, error: new AppError('STORE_UNAVAILABLE', 'The server is restarting; retry in a moment').toJSON() });
-    return true;
+  /**
+   * The shape every acked event shares: refuse new work while shutting down, count the work as
+   * in flight so shutdown waits for it, and answer exactly once, success or a coded error.
+   * The ack is optional on some events, and a client may send anything in its place.
+   */
+  function onAcked<Success>(event: AckedEvent, handle: (payload: unknown) => Promise<Success>): void {
+    const listener = (payload: unknown, ack: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as (result: Success | FailedAck) => void) : () => {};
+      if (deps.isClosing()) {
+        reply({ ok: false, error: new AppError('STORE_UNAVAILABLE', 'The server is restarting; retry in a moment').toJSON() });
+        return;
+      }
+      void inFlight.track(async () => {
+        try {
+          reply(await handle(payload));
+        } catch (error) {
+          const appError = toAppError(error);
+          if (appError.code === 'INTERNAL_ERROR') logger.error({ err: error, event }, 'socket handler failed');
+          reply({ ok: false, error: appError.toJSON() });
+        }
+      });
+    };
+    socket.on(event, listener);
   }
 
   // Parse, call, answer. The sender is always the verified socket user, never the payload.
-  socket.on('send_message', (payload: unknown, ack: unknown) => {
-    const reply = replyWith<SendMessageAck>(ack);
-    if (refuseWhileClosing(reply)) return;
-    void inFlight.track(async () => {
-      try {
-        const input = parseInput(SendMessagePayloadSchema, payload);
-        const { message, created } = await messages.send(userId, input);
-        // Stored first; then every socket of both people; then the ack.
-        if (created) io.to([userRoom(userId), userRoom(message.receiver)]).emit('new_message', { message });
-        reply({ ok: true, message });
-      } catch (error) {
-        reply(failure(error, logger, 'send_message'));
-      }
-    });
+  onAcked('send_message', async (payload): Promise<SendMessageAck> => {
+    const input = parseInput(SendMessagePayloadSchema, payload);
+    const { message, created } = await messages.send(userId, input);
+    // Stored first; then every socket of both people; then the ack.
+    if (created) io.to([userRoom(userId), userRoom(message.receiver)]).emit('new_message', { message });
+    return { ok: true, message };
   });
 
-  socket.on('mark_as_read', (payload: unknown, ack: unknown) => {
-    const reply = replyWith<CountAck>(ack);
-    if (refuseWhileClosing(reply)) return;
-    void inFlight.track(async () => {
-      try {
-        const { senderId } = parseInput(MarkAsReadPayloadSchema, payload);
-        const { count, readAt } = await messages.markRead(userId, senderId);
-        if (count > 0) {
-          const event = { readerId: userId, senderId, readAt: readAt.toISOString() };
-          // The partner's sockets, and this reader's other tabs (not this one: it knows).
-          socket.to([userRoom(senderId), userRoom(userId)]).emit('messages_read', event);
-        }
-        reply({ ok: true, count });
-      } catch (error) {
-        reply(failure(error, logger, 'mark_as_read'));
-      }
-    });
+  onAcked('mark_as_read', async (payload): Promise<CountAck> => {
+    const { senderId } = parseInput(MarkAsReadPayloadSchema, payload);
+    const { count, readAt } = await messages.markRead(userId, senderId);
+    if (count > 0) {
+      // The partner's sockets, and this reader's other tabs (not this one: it knows).
+      socket.to([userRoom(senderId), userRoom(userId)]).emit('messages_read', {
+        readerId: userId,
+        senderId,
+        readAt: readAt.toISOString(),
+      });
+    }
+    return { ok: true, count };
   });
 
-  socket.on('message_delivered', (payload: unknown, ack: unknown) => {
-    const reply = replyWith<CountAck>(ack);
-    if (refuseWhileClosing(reply)) return;
-    void inFlight.track(async () => {
-      try {
-        const { messageIds } = parseInput(MessageDeliveredPayloadSchema, payload);
-        const { count, deliveredAt, idsBySender } = await messages.markDelivered(userId, messageIds);
-        for (const [senderId, ids] of idsBySender) {
-          io.to(userRoom(senderId)).emit('messages_delivered', {
-            receiverId: userId,
-            messageIds: ids,
-            deliveredAt: deliveredAt.toISOString(),
-          });
-        }
-        reply({ ok: true, count });
-      } catch (error) {
-        reply(failure(error, logger, 'message_delivered'));
-      }
-    });
+  onAcked('message_delivered', async (payload): Promise<CountAck> => {
+    const { messageIds } = parseInput(MessageDeliveredPayloadSchema, payload);
+    const { count, deliveredAt, idsBySender } = await messages.markDelivered(userId, messageIds);
+    for (const [senderId, ids] of idsBySender) {
+      io.to(userRoom(senderId)).emit('messages_delivered', {
+        receiverId: userId,
+        messageIds: ids,
+        deliveredAt: deliveredAt.toISOString(),
+      });
+    }
+    return { ok: true, count };
   });
 }
