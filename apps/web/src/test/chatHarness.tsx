@@ -1,7 +1,7 @@
 import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { vi } from 'vitest';
-import type { Message, User } from '@parley/protocol';
+import type { Message, SendMessagePayload, User } from '@parley/protocol';
 import { Workspace } from '../app/SignedInApp';
 import { makeMessage, makeUser } from './fixtures';
 import type { FakeSocket } from './fakeSocket';
@@ -23,6 +23,17 @@ export function toAlice(content: string, overrides: Partial<Message> = {}): Mess
  * The signed-in workspace with Alice and Bob as conversations, connected. Alice's newest page
  * of history is `aliceHistory` (with `aliceNextCursor` when older pages exist).
  */
+/** The message as the server would store it from this send payload: what the ack carries. */
+export function storedCopyOf(payload: SendMessagePayload): Message {
+  return makeMessage({
+    sender: me.id,
+    receiver: payload.receiverId,
+    content: payload.content,
+    clientMessageId: payload.clientMessageId ?? 'missing',
+    createdAt: new Date().toISOString(),
+  });
+}
+
 export async function renderWorkspace(
   socket: FakeSocket,
   {

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Message, SendMessageAck, SendMessagePayload } from '@parley/protocol';
 import { Workspace } from '../../app/SignedInApp';
-import { alice, bob, fromAlice, me, openChatWith, renderWorkspace } from '../../test/chatHarness';
+import { alice, bob, fromAlice, me, openChatWith, renderWorkspace, storedCopyOf } from '../../test/chatHarness';
 import { makeMessage } from '../../test/fixtures';
 import { installFakeSocket, type FakeSocket } from '../../test/fakeSocket';
 import { makeFakeApi, renderWithSession } from '../../test/renderWithSession';
@@ -27,16 +27,6 @@ function lastSend() {
   const emit = socket.emitsOf('send_message').at(-1);
   if (!emit?.ack) throw new Error('no send_message with an ack was emitted');
   return { payload: emit.payload as SendMessagePayload, ack: emit.ack as (response: SendMessageAck) => void };
-}
-
-function storedCopyOf(payload: SendMessagePayload): Message {
-  return makeMessage({
-    sender: me.id,
-    receiver: payload.receiverId,
-    content: payload.content,
-    clientMessageId: payload.clientMessageId ?? 'missing',
-    createdAt: new Date().toISOString(),
-  });
 }
 
 describe('chat view', () => {

@@ -1,9 +1,8 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Message, SendMessageAck, SendMessagePayload } from '@parley/protocol';
-import { alice, bob, me, openChatWith, renderWorkspace } from '../../test/chatHarness';
-import { makeMessage } from '../../test/fixtures';
+import type { SendMessageAck, SendMessagePayload } from '@parley/protocol';
+import { alice, bob, me, openChatWith, renderWorkspace, storedCopyOf } from '../../test/chatHarness';
 import { installFakeSocket, type FakeSocket } from '../../test/fakeSocket';
 import { loadOutbox, outboxKey, retryDelay } from './outbox';
 
@@ -33,16 +32,6 @@ function write(content: string) {
   const input = screen.getByLabelText('Message');
   fireEvent.change(input, { target: { value: content } });
   fireEvent.keyDown(input, { key: 'Enter' });
-}
-
-function storedCopyOf(payload: SendMessagePayload): Message {
-  return makeMessage({
-    sender: me.id,
-    receiver: payload.receiverId,
-    content: payload.content,
-    clientMessageId: payload.clientMessageId ?? 'missing',
-    createdAt: new Date().toISOString(),
-  });
 }
 
 describe('outbox', () => {
