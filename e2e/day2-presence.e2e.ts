@@ -5,7 +5,6 @@ import {
   findPerson,
   openTab,
   quietPeriod,
-  registerViaApi,
   screenshot,
   waitConnected,
 } from './support/browser.js';
@@ -15,10 +14,8 @@ describe('Day 2: online and offline, across tabs and reloads', () => {
   const session = browserSession();
 
   it('shows a person online once for two tabs, keeps them online through a closed tab and a reload, offline after the last', async () => {
-    const { person: ana, context: anaContext } = await session.person('Ana');
-    const { person: ben, context: benContext } = await session.person('Ben');
-    const { id: anaId } = await registerViaApi(anaContext, ana);
-    const { id: benId } = await registerViaApi(benContext, ben);
+    const { person: ana, context: anaContext, id: anaId } = await session.registered('Ana');
+    const { person: ben, context: benContext, id: benId } = await session.registered('Ben');
     const fromAna = (payload: { userId?: string }) => payload.userId === anaId;
 
     // Ben is online; Ana has never been.

@@ -7,7 +7,6 @@ import {
   openConversation,
   openTab,
   quietPeriod,
-  registerViaApi,
   screenshot,
   sendMessage,
   threadTexts,
@@ -19,10 +18,8 @@ describe('Day 3: real-time one-to-one messaging', () => {
   const session = browserSession();
 
   it('delivers live both ways, survives a reload and shows every message once on another tab', async () => {
-    const { person: cleo, context: cleoContext } = await session.person('Cleo');
-    const { person: dan, context: danContext } = await session.person('Dan');
-    const { id: cleoId } = await registerViaApi(cleoContext, cleo);
-    await registerViaApi(danContext, dan);
+    const { person: cleo, context: cleoContext, id: cleoId } = await session.registered('Cleo');
+    const { person: dan, context: danContext } = await session.registered('Dan');
 
     const cleoTab = await openTab(cleoContext);
     const danTab = await openTab(danContext);

@@ -7,7 +7,6 @@ import {
   openConversation,
   openTab,
   quietPeriod,
-  registerViaApi,
   screenshot,
   sendMessage,
   tickOf,
@@ -19,10 +18,8 @@ describe('Day 4: read receipts and typing indicators', () => {
   const session = browserSession();
 
   it('turns ticks to "Read" live only when the chat is opened, everywhere, and keeps them after a reload', async () => {
-    const { person: eve, context: eveContext } = await session.person('Eve');
-    const { person: finn, context: finnContext } = await session.person('Finn');
-    await registerViaApi(eveContext, eve);
-    await registerViaApi(finnContext, finn);
+    const { person: eve, context: eveContext } = await session.registered('Eve');
+    const { person: finn, context: finnContext } = await session.registered('Finn');
 
     // Finn is online in two tabs, neither looking at a chat.
     const finnTab = await openTab(finnContext);
@@ -66,10 +63,8 @@ describe('Day 4: read receipts and typing indicators', () => {
   });
 
   it('shows "… is typing…" while the partner types, without spam, and clears it within seconds of a pause or a send', async () => {
-    const { person: gus, context: gusContext } = await session.person('Gus');
-    const { person: hana, context: hanaContext } = await session.person('Hana');
-    await registerViaApi(gusContext, gus);
-    await registerViaApi(hanaContext, hana);
+    const { person: gus, context: gusContext } = await session.registered('Gus');
+    const { person: hana, context: hanaContext } = await session.registered('Hana');
 
     const gusTab = await openTab(gusContext);
     const hanaTab = await openTab(hanaContext);

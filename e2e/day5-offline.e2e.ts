@@ -7,7 +7,6 @@ import {
   openConversation,
   openTab,
   quietPeriod,
-  registerViaApi,
   screenshot,
   sendMessage,
   threadTexts,
@@ -20,10 +19,8 @@ describe('Day 5: offline sends are delivered once on reconnect', () => {
   const session = browserSession();
 
   it('keeps three messages "Sending" while offline, then delivers each exactly once', async () => {
-    const { person: ivy, context: ivyContext } = await session.person('Ivy');
-    const { person: jon, context: jonContext } = await session.person('Jon');
-    await registerViaApi(ivyContext, ivy);
-    await registerViaApi(jonContext, jon);
+    const { person: ivy, context: ivyContext } = await session.registered('Ivy');
+    const { person: jon, context: jonContext } = await session.registered('Jon');
 
     const ivyTab = await openTab(ivyContext);
     const jonTab = await openTab(jonContext);
@@ -70,10 +67,8 @@ describe('Day 5: offline sends are delivered once on reconnect', () => {
   });
 
   it('shows "Sent" to an offline receiver, "Delivered" when their app fetches it, "Read" only when they open it', async () => {
-    const { person: kim, context: kimContext } = await session.person('Kim');
-    const { person: leo, context: leoContext } = await session.person('Leo');
-    await registerViaApi(kimContext, kim);
-    await registerViaApi(leoContext, leo);
+    const { person: kim, context: kimContext } = await session.registered('Kim');
+    const { person: leo, context: leoContext } = await session.registered('Leo');
 
     // Leo has no tab open: stored, not delivered.
     const kimTab = await openTab(kimContext);

@@ -259,6 +259,12 @@ export function browserSession() {
       contexts.push(context);
       return { person: freshPerson(first), context };
     },
+    /** A fresh person already signed up (through the API), for tests not about sign-up. */
+    async registered(first: string): Promise<{ person: Person; context: BrowserContext; id: string }> {
+      const { person, context } = await this.person(first);
+      const { id } = await registerViaApi(context, person);
+      return { person, context, id };
+    },
   };
 }
 

@@ -114,3 +114,10 @@ export function payloadMentions(payload: unknown, needles: string[]): boolean {
   const text = JSON.stringify(payload);
   return needles.some((needle) => text.includes(needle));
 }
+
+/** Two fresh users, each with one connected socket: the cast of most messaging tests. */
+export async function connectedPair(baseUrl: string) {
+  const [a, b] = [await registerUser(baseUrl), await registerUser(baseUrl)];
+  const [aSocket, bSocket] = [await connectedSocket(baseUrl, a.accessToken), await connectedSocket(baseUrl, b.accessToken)];
+  return { a, b, aSocket, bSocket };
+}

@@ -8,7 +8,7 @@ import {
 } from '@parley/protocol';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectedSocket, registerUser, sleep, type RecordingSocket, type TestUser } from '../../test/clients.js';
+import { connectedPair, connectedSocket, sleep, type RecordingSocket, type TestUser } from '../../test/clients.js';
 import { startTestServer, type TestServer } from '../../test/testServer.js';
 import { messageModel } from './message.model.js';
 
@@ -21,8 +21,7 @@ let bSocket: RecordingSocket;
 
 beforeAll(async () => {
   server = await startTestServer();
-  [a, b] = [await registerUser(server.url), await registerUser(server.url)];
-  [aSocket, bSocket] = [await connectedSocket(server.url, a.accessToken), await connectedSocket(server.url, b.accessToken)];
+  ({ a, b, aSocket, bSocket } = await connectedPair(server.url));
 });
 afterAll(async () => {
   aSocket.close();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { SendMessageAck } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDatabase, type LocalDatabase } from '../../db/localDatabase.js';
-import { connectedSocket, registerUser, sleep, type RecordingSocket, type TestUser } from '../../test/clients.js';
+import { connectedPair, sleep, type RecordingSocket, type TestUser } from '../../test/clients.js';
 import { startTestServer, type TestServer } from '../../test/testServer.js';
 import { messageModel } from './message.model.js';
 
@@ -12,7 +12,6 @@ import { messageModel } from './message.model.js';
 let database: LocalDatabase;
 let dataDir: string;
 let server: TestServer;
-let a: TestUser;
 let b: TestUser;
 let aSocket: RecordingSocket;
 let bSocket: RecordingSocket;
@@ -21,8 +20,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-outage-'));
   database = await startLocalDatabase({ dataDir });
   server = await startTestServer({}, { uri: database.uri, dbTimeoutMs: 1000 });
-  [a, b] = [await registerUser(server.url), await registerUser(server.url)];
-  [aSocket, bSocket] = [await connectedSocket(server.url, a.accessToken), await connectedSocket(server.url, b.accessToken)];
+  ({ b, aSocket, bSocket } = await connectedPair(server.url));
 });
 afterAll(async () => {
   aSocket.close();
