@@ -13,11 +13,13 @@ export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 interface SocketServerOptions {
   allowedOrigins: readonly string[];
   accessTokens: AccessTokens;
-  /** Called for each authenticated socket once it has joined its user's room. */
-  onConnection(socket: AppSocket): void;
 }
 
-/** Socket.IO on the app's own HTTP server: origin allowlist, token handshake, expiry. */
+/**
+ * Socket.IO on the app's own HTTP server: origin allowlist, token handshake, expiry. Each
+ * authenticated socket joins its user's room first; connection listeners added later (the
+ * features') run after that, in the order they were added.
+ */
 export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): AppServer {
   const io: AppServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
@@ -44,7 +46,6 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
 
   io.on('connection', (socket) => {
     void socket.join(userRoom(socket.data.userId));
-    options.onConnection(socket);
   });
 
   return io;
