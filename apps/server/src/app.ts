@@ -48,7 +48,11 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
   const app = express();
   const httpServer = createServer(app);
   const accessTokens = createAccessTokens(config.jwt);
-  const io = createSocketServer(httpServer, { allowedOrigins: config.allowedOrigins, accessTokens });
+  const io = createSocketServer(httpServer, {
+    allowedOrigins: config.allowedOrigins,
+    accessTokens,
+    minClientProtocolVersion: config.minClientProtocolVersion,
+  });
   const authenticated = requireAuth(accessTokens);
 
   let closing = false;

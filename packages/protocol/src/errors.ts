@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'STORE_UNAVAILABLE',
   'INTERNAL_ERROR',
+  'CLIENT_TOO_OLD',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
@@ -36,6 +37,8 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   STORE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
+  // Only ever a socket handshake refusal today; 426 is what it would be over HTTP.
+  CLIENT_TOO_OLD: 426,
 };
 
 export const ApiErrorSchema = z.object({
@@ -50,3 +53,6 @@ export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 
 /** The message the socket handshake refuses with (`connect_error.message`). */
 export const SOCKET_UNAUTHORIZED = 'UNAUTHORIZED' as const;
+
+/** The message the socket handshake refuses a client with whose protocol version is too old. */
+export const SOCKET_CLIENT_TOO_OLD = 'CLIENT_TOO_OLD' as const;

@@ -3,6 +3,42 @@ import { ApiErrorSchema } from './errors.js';
 import { ClientMessageIdSchema, ContentSchema, IdSchema, IsoDateSchema } from './fields.js';
 import { MessageSchema } from './models.js';
 
+// ---- protocol version --------------------------------------------------------------------------
+
+/**
+ * The protocol this package describes. A client built with it declares it in the handshake:
+ * `io(url, { auth: { token, protocolVersion: PROTOCOL_VERSION } })`. Raised by one whenever the
+ * protocol gains something a client may rely on (see docs/decisions/0010-protocol-version.md).
+ */
+export const PROTOCOL_VERSION = 2;
+
+/**
+ * The oldest declared version the server serves. A client that declares nothing was written
+ * against the published v1 contract and is always served; one that declares a version below this
+ * is refused with `SOCKET_CLIENT_TOO_OLD` (a stale web bundle: reload).
+ */
+export const MIN_CLIENT_PROTOCOL_VERSION = 1;
+
+export const ProtocolVersionSchema = z.number().int().positive();
+
+/** The handshake's `auth` object. The token is checked by the server, so it is any value here. */
+export const HandshakeAuthSchema = z.object({
+  token: z.unknown().optional(),
+  protocolVersion: ProtocolVersionSchema.optional(),
+});
+export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;
+
+/** `connect_error.data` when the server refuses a client as too old. */
+export const ClientTooOldSchema = z.object({
+  code: z.literal('CLIENT_TOO_OLD'),
+  /** The oldest version the server serves. */
+  minVersion: ProtocolVersionSchema,
+  /** The version the server speaks. */
+  serverVersion: ProtocolVersionSchema,
+  message: z.string(),
+});
+export type ClientTooOld = z.infer<typeof ClientTooOldSchema>;
+
 // ---- client -> server payloads ----------------------------------------------------------------
 // Objects are not strict: a client may send extra keys (an old `senderId`, say); they are dropped.
 

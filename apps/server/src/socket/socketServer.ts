@@ -4,6 +4,7 @@ import { SOCKET_UNAUTHORIZED } from '@parley/protocol';
 import type { AccessTokens } from '../features/auth/tokens.js';
 import { isAllowedOrigin } from '../http/origin.js';
 import { AppError } from '../lib/AppError.js';
+import { checkProtocolVersion } from './protocolVersion.js';
 import type { AppServer, AppSocket } from './types.js';
 import { userRoom } from './rooms.js';
 
@@ -13,6 +14,8 @@ export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 interface SocketServerOptions {
   allowedOrigins: readonly string[];
   accessTokens: AccessTokens;
+  /** Declared client protocol versions below this are refused (see protocolVersion.ts). */
+  minClientProtocolVersion: number;
 }
 
 /**
@@ -28,6 +31,13 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
     allowRequest: (req, callback) => {
       callback(null, isAllowedOrigin(req.headers.origin, req.headers.host, options.allowedOrigins));
     },
+  });
+
+  // Before the token: a stale client told to reload beats one stuck refreshing its token.
+  io.use((socket, next) => {
+    const verdict = checkProtocolVersion(socket.handshake.auth, options.minClientProtocolVersion);
+    if (verdict.ok) return next();
+    next(Object.assign(new Error(verdict.message), { data: verdict.data }));
   });
 
   io.use(async (socket, next) => {

@@ -41,9 +41,15 @@ export async function getJson<T>(baseUrl: string, path: string, token: string): 
 }
 
 /** A real socket.io-client, websocket only, that records every server event it receives. */
-export function openSocket(baseUrl: string, token: unknown, options: { autoConnect?: boolean } = {}): RecordingSocket {
+export function openSocket(
+  baseUrl: string,
+  token: unknown,
+  options: { autoConnect?: boolean; protocolVersion?: unknown } = {},
+): RecordingSocket {
+  // No protocolVersion unless asked: most tests speak as a v1 client of the published contract.
+  const auth = 'protocolVersion' in options ? { token, protocolVersion: options.protocolVersion } : { token };
   const socket: ClientSocket = connectClient(baseUrl, {
-    auth: { token },
+    auth,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
