@@ -1,9 +1,4 @@
-import {
-  HandshakeAuthSchema,
-  PROTOCOL_VERSION,
-  SOCKET_CLIENT_TOO_OLD,
-  type ClientTooOld,
-} from '@parley/protocol';
+import { PROTOCOL_VERSION, ProtocolVersionSchema, SOCKET_CLIENT_TOO_OLD, type ClientTooOld } from '@parley/protocol';
 
 export type VersionVerdict = { ok: true } | { ok: false; message: string; data: unknown };
 
@@ -13,11 +8,12 @@ export type VersionVerdict = { ok: true } | { ok: false; message: string; data: 
  * a person can act on; a declared version that is not a positive integer is refused as invalid.
  */
 export function checkProtocolVersion(auth: unknown, minVersion: number): VersionVerdict {
-  const parsed = HandshakeAuthSchema.safeParse(auth ?? {});
+  // Only the version is judged here; the token is the next middleware's business.
+  const parsed = ProtocolVersionSchema.optional().safeParse((auth as { protocolVersion?: unknown } | undefined)?.protocolVersion);
   if (!parsed.success) {
     return { ok: false, message: 'VALIDATION_ERROR', data: { code: 'VALIDATION_ERROR', message: 'auth.protocolVersion must be a positive integer' } };
   }
-  const declared = parsed.data.protocolVersion;
+  const declared = parsed.data;
   if (declared === undefined || declared >= minVersion) return { ok: true };
   const data: ClientTooOld = {
     code: SOCKET_CLIENT_TOO_OLD,
