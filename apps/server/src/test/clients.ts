@@ -1,9 +1,15 @@
 import { io as connectClient, type Socket } from 'socket.io-client';
-import type {
-  AuthResponse,
-  ClientToServerEvents,
-  ServerEventName,
-  ServerToClientEvents,
+import {
+  MESSAGES_PAGE_MAX,
+  type AuthResponse,
+  type ClientToServerEvents,
+  type ConversationsResponse,
+  type Message,
+  type MessagesPage,
+  type ServerEventName,
+  type ServerToClientEvents,
+  type UserWithPresence,
+  type UsersResponse,
 } from '@parley/protocol';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -38,6 +44,32 @@ export async function registerUser(baseUrl: string, username = uniqueUsername(),
 export async function getJson<T>(baseUrl: string, path: string, token: string): Promise<{ status: number; body: T }> {
   const response = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: response.status, body: (await response.json()) as T };
+}
+
+/** Every message between `user` and `partnerId`, oldest first, read through the history API page by page. */
+export async function conversationWith(baseUrl: string, user: TestUser, partnerId: string): Promise<Message[]> {
+  const pages: Message[][] = [];
+  let before: string | null = null;
+  do {
+    const query: string = `?limit=${MESSAGES_PAGE_MAX}${before ? `&before=${before}` : ''}`;
+    const { status, body } = await getJson<MessagesPage>(baseUrl, `/api/messages/${partnerId}${query}`, user.accessToken);
+    if (status !== 200) throw new Error(`history failed: ${status}`);
+    pages.unshift(body.messages);
+    before = body.nextCursor;
+  } while (before);
+  return pages.flat();
+}
+
+/** The people `user` has a conversation with, as `GET /api/conversations` lists them. */
+export async function conversationPartnersOf(baseUrl: string, user: TestUser): Promise<string[]> {
+  const { body } = await getJson<ConversationsResponse>(baseUrl, '/api/conversations', user.accessToken);
+  return body.conversations.map((conversation) => conversation.user.id);
+}
+
+/** The user directory as `viewer` sees it (`GET /api/users?q=`). */
+export async function directoryAs(baseUrl: string, viewer: TestUser, q = ''): Promise<UserWithPresence[]> {
+  const { body } = await getJson<UsersResponse>(baseUrl, `/api/users?q=${encodeURIComponent(q)}`, viewer.accessToken);
+  return body.users;
 }
 
 /** A real socket.io-client, websocket only, that records every server event it receives. */
