@@ -2,9 +2,10 @@ import { useEffect } from 'react';
 import type { User } from '@parley/protocol';
 import { useChat } from '../features/chat/ChatContext';
 import { ChatView } from '../features/chat/ChatView';
-import { Sidebar } from '../features/chat/Sidebar';
+import { UpdateNotice } from '../features/connection/UpdateNotice';
 import { AppHeader } from './AppHeader';
 import { SessionProviders } from './SessionProviders';
+import { Sidebar } from './Sidebar';
 import './layout.css';
 
 export function Workspace() {
@@ -32,6 +33,7 @@ export function SignedInApp({ user, accessToken }: { user: User; accessToken: st
     <SessionProviders accessToken={accessToken}>
       <div className="shell">
         <AppHeader user={user} />
+        <UpdateNotice />
         <Workspace />
       </div>
     </SessionProviders>

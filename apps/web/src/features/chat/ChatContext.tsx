@@ -12,9 +12,9 @@ import {
 } from 'react';
 import type { Message, User } from '@parley/protocol';
 import { useDocumentVisible } from '../../lib/useDocumentVisible';
-import { useAuth, useSignedInUser } from '../auth/AuthContext';
-import { useSocket } from '../connection/SocketContext';
-import { useSocketEvent } from '../connection/useSocketEvent';
+import { useSession } from '../../lib/session';
+import { useSocket } from '../../lib/socketContext';
+import { useSocketEvent } from '../../lib/useSocketEvent';
 import { chatReducer, historyOf, initialChatState, peerOf, type ChatState } from './chatState';
 import { loadOutbox, newClientMessageId, type OutboxEntry } from './outbox';
 import { useCatchUp } from './useCatchUp';
@@ -40,8 +40,7 @@ function describeIncoming(message: Message, sender: User | undefined): string {
 }
 
 export function ChatProvider({ children }: { children: ReactNode }) {
-  const { api } = useAuth();
-  const { user: me } = useSignedInUser();
+  const { api, me } = useSession();
   const socket = useSocket();
   const [state, dispatch] = useReducer(chatReducer, me.id, (meId) => initialChatState(meId, loadOutbox(meId)));
   const [activePeerId, setActivePeerId] = useState<string | null>(null);

@@ -1,7 +1,8 @@
 import { useEffect, useRef, type Dispatch } from 'react';
-import type { ErrorCode } from '@parley/protocol';
+import { SendMessageAckSchema, type ErrorCode } from '@parley/protocol';
 import type { ParleySocket } from '../../lib/socket';
-import { useConnectionState } from '../connection/SocketContext';
+import { parseAck } from '../../lib/socketEvents';
+import { useConnectionState } from '../../lib/socketContext';
 import type { ChatAction } from './chatState';
 import { ACK_TIMEOUT_MS, outboxHeads, retryDelay, saveOutbox, type OutboxEntry } from './outbox';
 
@@ -49,11 +50,14 @@ export function useOutboxRunner(
       const { clientMessageId, receiverId, content } = entry;
       inFlight.current.add(clientMessageId);
       dispatch({ type: 'outboxAttempted', clientMessageId });
-      socket.timeout(ACK_TIMEOUT_MS).emit('send_message', { receiverId, content, clientMessageId }, (timedOut, ack) => {
+      socket.timeout(ACK_TIMEOUT_MS).emit('send_message', { receiverId, content, clientMessageId }, (timedOut, response) => {
         inFlight.current.delete(clientMessageId);
         if (timedOut) {
           dispatch({ type: 'outboxFailed', clientMessageId, permanent: false });
-        } else if (ack.ok) {
+          return;
+        }
+        const ack = parseAck('send_message', SendMessageAckSchema, response);
+        if (ack.ok) {
           dispatch({ type: 'messagesReceived', messages: [ack.message], live: false, viewingPeerId: null });
         } else {
           dispatch({ type: 'outboxFailed', clientMessageId, permanent: PERMANENT_ERRORS.has(ack.error.code) });
