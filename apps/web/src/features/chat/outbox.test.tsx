@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SendMessageAck, SendMessagePayload } from '@parley/protocol';
 import { alice, bob, me, openChatWith, renderWorkspace, storedCopyOf } from '../../test/chatHarness';
 import { installFakeSocket, type FakeSocket } from '../../test/fakeSocket';
+import { STORAGE_VERSION } from '../../lib/storage';
 import { loadOutbox, outboxKey, retryDelay } from './outbox';
 
 vi.mock('../../lib/socket', () => import('../../test/fakeSocket').then((m) => m.fakeSocketModule));
@@ -60,7 +61,7 @@ describe('outbox', () => {
     act(() => send?.ack({ ok: true, message: storedCopyOf(send.payload) }));
     expect(within(reloaded).getByRole('img', { name: 'Sent' })).toBeInTheDocument();
     expect(loadOutbox(me.id)).toEqual([]);
-    expect(localStorage.getItem(outboxKey(me.id))).toBe('[]');
+    expect(localStorage.getItem(outboxKey(me.id))).toBe(JSON.stringify({ version: STORAGE_VERSION, data: [] }));
   });
 
   it('retries after an ack timeout with backoff, always with the same clientMessageId', async () => {
