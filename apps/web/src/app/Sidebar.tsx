@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
-import { useChat } from '../features/chat/ChatContext';
+import { useActivePeerId, useChatActions, useChatSelector } from '../features/chat/ChatContext';
 import { ConversationList } from '../features/chat/ConversationList';
-import { selectConversations } from '../features/chat/selectors';
+import { sameConversations, selectConversations } from '../features/chat/selectors';
 import { useTyping } from '../features/chat/typing/TypingContext';
 import { PeopleList } from '../features/people/PeopleList';
 import { useUserSearch } from '../features/people/useUserSearch';
@@ -15,13 +15,15 @@ function matches(query: string, ...fields: string[]): boolean {
 /** Chats first, then everyone: one search box filters both, so any person is a click away. */
 export function Sidebar() {
   const { me } = useSession();
-  const { state, activePeerId, openChat } = useChat();
+  const activePeerId = useActivePeerId();
+  const { openChat } = useChatActions();
+  const allConversations = useChatSelector(selectConversations, sameConversations);
   const { isTyping } = useTyping();
   const [query, setQuery] = useState('');
   const search = useUserSearch(query);
   const conversations = useMemo(
-    () => selectConversations(state).filter((c) => c.user && matches(query, c.user.displayName, c.user.username)),
-    [state, query],
+    () => allConversations.filter((c) => c.user && matches(query, c.user.displayName, c.user.username)),
+    [allConversations, query],
   );
 
   return (
