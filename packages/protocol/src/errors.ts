@@ -17,6 +17,12 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'STORE_UNAVAILABLE',
   'INTERNAL_ERROR',
+  // Version 2
+  'WEAK_PASSWORD',
+  'TOO_MANY_ATTEMPTS',
+  'TOO_MANY_CONNECTIONS',
+  'SESSION_REVOKED',
+  'CLIENT_TOO_OLD',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
@@ -36,6 +42,12 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   STORE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
+  WEAK_PASSWORD: 400,
+  TOO_MANY_ATTEMPTS: 429,
+  // Socket handshake refusals; the HTTP statuses are what a REST answer would use.
+  TOO_MANY_CONNECTIONS: 429,
+  SESSION_REVOKED: 401,
+  CLIENT_TOO_OLD: 426,
 };
 
 export const ApiErrorSchema = z.object({
@@ -48,5 +60,16 @@ export type ApiError = z.infer<typeof ApiErrorSchema>;
 export const ErrorResponseSchema = z.object({ error: ApiErrorSchema });
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 
-/** The message the socket handshake refuses with (`connect_error.message`). */
+/**
+ * A 400 `VALIDATION_ERROR` or `WEAK_PASSWORD` from a form route carries, per field, what is wrong
+ * for a person, so a client can mark each field (contract v2, "Validation details").
+ */
+export const FieldErrorsDetailsSchema = z.object({ fields: z.record(z.string(), z.string()) });
+export type FieldErrorsDetails = z.infer<typeof FieldErrorsDetailsSchema>;
+
+/** The messages the socket handshake refuses with (`connect_error.message`). */
 export const SOCKET_UNAUTHORIZED = 'UNAUTHORIZED' as const;
+/** More sockets than `MAX_SOCKETS_PER_USER` for one user (contract v2). */
+export const SOCKET_TOO_MANY_CONNECTIONS = 'TOO_MANY_CONNECTIONS' as const;
+/** The client declared a protocol version older than the server still speaks: reload. */
+export const SOCKET_CLIENT_TOO_OLD = 'CLIENT_TOO_OLD' as const;

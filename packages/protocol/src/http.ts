@@ -6,7 +6,7 @@ import {
   PasswordSchema,
   UsernameSchema,
 } from './fields.js';
-import { ConversationSchema, MessageSchema, UserSchema, UserWithPresenceSchema } from './models.js';
+import { ConversationSchema, MessageSchema, MeUserSchema, UserSchema, UserWithPresenceSchema } from './models.js';
 
 export const API_PREFIX = '/api';
 /** The refresh cookie's name and path: it is sent to the auth routes only. */
@@ -30,8 +30,16 @@ export type LoginBody = z.input<typeof LoginBodySchema>;
 export const AuthResponseSchema = z.object({ user: UserSchema, accessToken: z.string() });
 export type AuthResponse = z.infer<typeof AuthResponseSchema>;
 
-export const MeResponseSchema = z.object({ user: UserSchema });
+export const MeResponseSchema = z.object({ user: MeUserSchema });
 export type MeResponse = z.infer<typeof MeResponseSchema>;
+
+/** `PATCH /api/users/me` (v2): at least one of the two. */
+export const UpdateMeBodySchema = z
+  .strictObject({ displayName: DisplayNameSchema.optional(), showPresence: z.boolean().optional() })
+  .refine((body) => body.displayName !== undefined || body.showPresence !== undefined, {
+    message: 'nothing to change',
+  });
+export type UpdateMeBody = z.input<typeof UpdateMeBodySchema>;
 
 export const UsersQuerySchema = z.object({ q: z.string().trim().max(64).optional() });
 export type UsersQuery = z.infer<typeof UsersQuerySchema>;
@@ -39,7 +47,21 @@ export type UsersQuery = z.infer<typeof UsersQuerySchema>;
 export const UsersResponseSchema = z.object({ users: z.array(UserWithPresenceSchema) });
 export type UsersResponse = z.infer<typeof UsersResponseSchema>;
 
-export const ConversationsResponseSchema = z.object({ conversations: z.array(ConversationSchema) });
+export const CONVERSATIONS_PAGE_DEFAULT = 50;
+export const CONVERSATIONS_PAGE_MAX = 100;
+
+/** `GET /api/conversations?limit=&before=` (v2): `before` is an opaque cursor from `nextCursor`. */
+export const ConversationsQuerySchema = z.object({
+  before: z.string().min(1).max(128).optional(),
+  limit: z.coerce.number().int().min(1).max(CONVERSATIONS_PAGE_MAX).default(CONVERSATIONS_PAGE_DEFAULT),
+});
+export type ConversationsQuery = z.input<typeof ConversationsQuerySchema>;
+
+export const ConversationsResponseSchema = z.object({
+  conversations: z.array(ConversationSchema),
+  /** v2: feeds `before` for the next (older) page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
 export type ConversationsResponse = z.infer<typeof ConversationsResponseSchema>;
 
 export const MESSAGES_PAGE_DEFAULT = 50;
@@ -83,6 +105,29 @@ export const SyncResponseSchema = z.object({
   hasMore: z.boolean(),
 });
 export type SyncResponse = z.infer<typeof SyncResponseSchema>;
+
+// ---- sessions and accounts (v2) ---------------------------------------------------------------
+
+export const SessionSchema = z.object({
+  id: IdSchema,
+  createdAt: IsoDateSchema,
+  lastUsedAt: IsoDateSchema,
+  userAgent: z.string().nullable(),
+  /** The session this request was made with. */
+  current: z.boolean(),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+export const SessionsResponseSchema = z.object({ sessions: z.array(SessionSchema) });
+export type SessionsResponse = z.infer<typeof SessionsResponseSchema>;
+
+export const SessionParamsSchema = z.object({ id: IdSchema });
+
+export const ChangePasswordBodySchema = z.strictObject({
+  currentPassword: z.string().min(1).max(128),
+  newPassword: PasswordSchema,
+});
+export type ChangePasswordBody = z.input<typeof ChangePasswordBodySchema>;
 
 export const HealthResponseSchema = z.object({ status: z.literal('ok') });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;

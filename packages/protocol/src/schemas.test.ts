@@ -10,6 +10,11 @@ import {
   SendMessagePayloadSchema,
   UsernameSchema,
   IdSchema,
+  ConversationsQuerySchema,
+  EditMessagePayloadSchema,
+  HTTP_STATUS_BY_CODE,
+  PresenceSubscribePayloadSchema,
+  UpdateMeBodySchema,
 } from './index.js';
 
 const anId = '0123456789abcdef01234567';
@@ -98,5 +103,35 @@ describe('MessagesQuerySchema', () => {
     expect(MessagesQuerySchema.safeParse({ limit: '0' }).success).toBe(false);
     expect(MessagesQuerySchema.safeParse({ limit: '101' }).success).toBe(false);
     expect(MessagesQuerySchema.safeParse({ before: 'nope' }).success).toBe(false);
+  });
+});
+
+describe('version 2 additions', () => {
+  it('send_message takes an optional replyToId that must be an id', () => {
+    expect(SendMessagePayloadSchema.parse({ receiverId: anId, content: 'hi', replyToId: anId }).replyToId).toBe(anId);
+    expect(SendMessagePayloadSchema.safeParse({ receiverId: anId, content: 'hi', replyToId: 'nope' }).success).toBe(false);
+  });
+  it('presence_subscribe takes 0 to 200 ids', () => {
+    expect(PresenceSubscribePayloadSchema.safeParse({ userIds: [] }).success).toBe(true);
+    expect(PresenceSubscribePayloadSchema.safeParse({ userIds: Array(200).fill(anId) }).success).toBe(true);
+    expect(PresenceSubscribePayloadSchema.safeParse({ userIds: Array(201).fill(anId) }).success).toBe(false);
+  });
+  it('PATCH /api/users/me needs something to change and nothing unknown', () => {
+    expect(UpdateMeBodySchema.safeParse({}).success).toBe(false);
+    expect(UpdateMeBodySchema.safeParse({ showPresence: false }).success).toBe(true);
+    expect(UpdateMeBodySchema.safeParse({ showPresence: false, admin: true }).success).toBe(false);
+  });
+  it('edit_message takes content by the same rules as a send', () => {
+    expect(EditMessagePayloadSchema.safeParse({ messageId: anId, content: '   ' }).success).toBe(false);
+    expect(EditMessagePayloadSchema.parse({ messageId: anId, content: ' fixed ' }).content).toBe('fixed');
+  });
+  it('conversations paging defaults to 50 and caps at 100', () => {
+    expect(ConversationsQuerySchema.parse({}).limit).toBe(50);
+    expect(ConversationsQuerySchema.safeParse({ limit: '101' }).success).toBe(false);
+  });
+  it('every v2 error code has an HTTP status', () => {
+    for (const code of ['WEAK_PASSWORD', 'TOO_MANY_ATTEMPTS', 'TOO_MANY_CONNECTIONS', 'SESSION_REVOKED', 'CLIENT_TOO_OLD'] as const) {
+      expect(HTTP_STATUS_BY_CODE[code]).toBeGreaterThanOrEqual(400);
+    }
   });
 });

@@ -10,8 +10,25 @@ export const SendMessagePayloadSchema = z.object({
   receiverId: IdSchema,
   content: ContentSchema,
   clientMessageId: ClientMessageIdSchema.optional(),
+  /** v2: a message of the same conversation, else VALIDATION_ERROR. */
+  replyToId: IdSchema.optional(),
 });
 export type SendMessagePayload = z.input<typeof SendMessagePayloadSchema>;
+
+/** v2: only the sender, never a deleted message (FORBIDDEN otherwise). */
+export const EditMessagePayloadSchema = z.object({ messageId: IdSchema, content: ContentSchema });
+export type EditMessagePayload = z.input<typeof EditMessagePayloadSchema>;
+
+/** v2: only the sender; deletes for both people; deleting twice answers ok with the same message. */
+export const DeleteMessagePayloadSchema = z.object({ messageId: IdSchema });
+export type DeleteMessagePayload = z.infer<typeof DeleteMessagePayloadSchema>;
+
+/** v2: 0-200 ids; replaces this socket's previous set. */
+export const PRESENCE_SUBSCRIBE_MAX = 200;
+export const PresenceSubscribePayloadSchema = z.object({
+  userIds: z.array(IdSchema).max(PRESENCE_SUBSCRIBE_MAX),
+});
+export type PresenceSubscribePayload = z.infer<typeof PresenceSubscribePayloadSchema>;
 
 export const MarkAsReadPayloadSchema = z.object({ senderId: IdSchema });
 export type MarkAsReadPayload = z.infer<typeof MarkAsReadPayloadSchema>;
@@ -36,6 +53,23 @@ export const SendMessageAckSchema = z.discriminatedUnion('ok', [
 ]);
 export type SendMessageAck = z.infer<typeof SendMessageAckSchema>;
 
+/** The ack of `edit_message` and `delete_message`: the message as stored after the change. */
+export const MessageAckSchema = SendMessageAckSchema;
+export type MessageAck = SendMessageAck;
+
+export const PresenceStateSchema = z.object({
+  userId: IdSchema,
+  online: z.boolean(),
+  lastSeen: IsoDateSchema.nullable(),
+});
+export type PresenceState = z.infer<typeof PresenceStateSchema>;
+
+export const PresenceSubscribeAckSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), users: z.array(PresenceStateSchema) }),
+  FailedAckSchema,
+]);
+export type PresenceSubscribeAck = z.infer<typeof PresenceSubscribeAckSchema>;
+
 export const CountAckSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), count: z.number().int().nonnegative() }),
   FailedAckSchema,
@@ -59,8 +93,13 @@ export const MessagesDeliveredEventSchema = z.object({
   messageIds: z.array(IdSchema),
   deliveredAt: IsoDateSchema,
 });
-/** Additive: sent just before the server closes a socket whose access token has expired. */
-export const SessionExpiredEventSchema = z.object({ code: z.literal('TOKEN_EXPIRED') });
+/**
+ * Sent just before the server closes a socket: its access token expired (additive, v1), or its
+ * session was ended by logout, revocation or a password change (v2, `SESSION_REVOKED`).
+ */
+export const SessionExpiredEventSchema = z.object({ code: z.enum(['TOKEN_EXPIRED', 'SESSION_REVOKED']) });
+/** v2: a message was edited or deleted (after the change is stored). */
+export const MessageUpdatedEventSchema = z.object({ message: MessageSchema });
 
 export type OnlineUsersEvent = z.infer<typeof OnlineUsersEventSchema>;
 export type UserOnlineEvent = z.infer<typeof UserOnlineEventSchema>;
@@ -70,6 +109,7 @@ export type MessagesReadEvent = z.infer<typeof MessagesReadEventSchema>;
 export type TypingEvent = z.infer<typeof TypingEventSchema>;
 export type MessagesDeliveredEvent = z.infer<typeof MessagesDeliveredEventSchema>;
 export type SessionExpiredEvent = z.infer<typeof SessionExpiredEventSchema>;
+export type MessageUpdatedEvent = z.infer<typeof MessageUpdatedEventSchema>;
 
 // ---- typed Socket.IO event maps ----------------------------------------------------------------
 
@@ -83,6 +123,7 @@ export interface ServerToClientEvents {
   user_stop_typing: (payload: TypingEvent) => void;
   messages_delivered: (payload: MessagesDeliveredEvent) => void;
   session_expired: (payload: SessionExpiredEvent) => void;
+  message_updated: (payload: MessageUpdatedEvent) => void;
 }
 
 export interface ClientToServerEvents {
@@ -91,11 +132,28 @@ export interface ClientToServerEvents {
   typing_start: (payload: TypingPayload) => void;
   typing_stop: (payload: TypingPayload) => void;
   message_delivered: (payload: MessageDeliveredPayload, ack?: (result: CountAck) => void) => void;
+  edit_message: (payload: EditMessagePayload, ack: (result: MessageAck) => void) => void;
+  delete_message: (payload: DeleteMessagePayload, ack: (result: MessageAck) => void) => void;
+  presence_subscribe: (payload: PresenceSubscribePayload, ack?: (result: PresenceSubscribeAck) => void) => void;
 }
+
+/**
+ * The protocol version this build speaks. Clients send it in the handshake
+ * (`auth.protocolVersion`); a client that sends none is a v1 client of the published contract.
+ */
+export const PROTOCOL_VERSION = 2;
+
+export const HandshakeAuthSchema = z.object({
+  token: z.string(),
+  protocolVersion: z.number().int().positive().optional(),
+});
+export type HandshakeAuth = z.input<typeof HandshakeAuthSchema>;
 
 /** What the server keeps on each socket after the handshake. Never sent to clients. */
 export interface SocketData {
   userId: string;
+  /** The session (sign-in) the access token belongs to: its `sid` claim (v2). */
+  sessionId?: string;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;
@@ -111,6 +169,7 @@ export const SERVER_EVENT_NAMES = [
   'user_stop_typing',
   'messages_delivered',
   'session_expired',
+  'message_updated',
 ] as const satisfies readonly ServerEventName[];
 
 export const CLIENT_EVENT_NAMES = [
@@ -119,4 +178,7 @@ export const CLIENT_EVENT_NAMES = [
   'typing_start',
   'typing_stop',
   'message_delivered',
+  'edit_message',
+  'delete_message',
+  'presence_subscribe',
 ] as const satisfies readonly ClientEventName[];

@@ -30,6 +30,9 @@ export function makeMessage(overrides: Partial<Message> & Pick<Message, 'sender'
     isRead: false,
     readAt: null,
     deliveredAt: null,
+    replyTo: null,
+    editedAt: null,
+    deletedAt: null,
     ...overrides,
   };
 }

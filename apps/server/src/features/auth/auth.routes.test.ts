@@ -179,7 +179,8 @@ describe('GET /api/users/me and /api/health', () => {
     const { user, accessToken, refreshCookie } = await registerUser(server.url);
     const me = await fetch(api('/users/me'), { headers: { authorization: `Bearer ${accessToken}` } });
     expect(me.status).toBe(200);
-    expect(await read(me)).toEqual({ user });
+    // v2: the caller's own user carries its privacy setting.
+    expect(await read(me)).toEqual({ user: { ...user, showPresence: true } });
     const none = await fetch(api('/users/me'));
     expect(none.status).toBe(401);
     expect((await read(none)).error.code).toBe('UNAUTHORIZED');

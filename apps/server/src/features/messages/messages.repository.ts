@@ -28,6 +28,10 @@ function toMessage(doc: StoredMessage): Message {
     isRead: doc.isRead ?? false,
     readAt: doc.readAt ? doc.readAt.toISOString() : null,
     deliveredAt: doc.deliveredAt ? doc.deliveredAt.toISOString() : null,
+    // Version 2 fields; replies, edits and deletes are not stored yet.
+    replyTo: null,
+    editedAt: null,
+    deletedAt: null,
   };
 }
 

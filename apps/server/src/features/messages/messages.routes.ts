@@ -16,7 +16,11 @@ export function messagesRoutes(messagesService: MessagesService, authenticated: 
   const router = Router();
 
   router.get('/conversations', authenticated, async (req, res) => {
-    const body: ConversationsResponse = { conversations: await messagesService.conversations(callerId(req)) };
+    // Paging (v2 `limit`, `before`) arrives with the conversation summaries; until then one page.
+    const body: ConversationsResponse = {
+      conversations: await messagesService.conversations(callerId(req)),
+      nextCursor: null,
+    };
     res.json(body);
   });
 

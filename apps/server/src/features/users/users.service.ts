@@ -1,4 +1,4 @@
-import type { User, UserWithPresence } from '@parley/protocol';
+import type { MeUser, User, UserWithPresence } from '@parley/protocol';
 import { AppError } from '../../lib/AppError.js';
 import type { UserRecord, UsersRepository } from './users.repository.js';
 
@@ -20,10 +20,11 @@ export function createUsersService(deps: { users: UsersRepository; presence: Onl
   const { users, presence } = deps;
 
   return {
-    async getMe(userId: string): Promise<User> {
+    async getMe(userId: string): Promise<MeUser> {
       const record = await users.findById(userId);
       if (!record) throw new AppError('UNAUTHORIZED', 'This account no longer exists');
-      return toPublicUser(record);
+      // Hiding one's presence (v2 showPresence) is not stored yet: everyone shows it.
+      return { ...toPublicUser(record), showPresence: true };
     },
 
     async list(callerId: string, prefix: string | undefined): Promise<UserWithPresence[]> {
