@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from './protocolVersion';
+import { PROTOCOL_VERSION } from '@parley/protocol';
 import type { ParleySocket } from './socket';
 
 // A release is deferred by one task so that React StrictMode's mount -> unmount -> mount,

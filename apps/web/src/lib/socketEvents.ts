@@ -2,6 +2,7 @@ import {
   FailedAckSchema,
   MessagesDeliveredEventSchema,
   MessagesReadEventSchema,
+  MessageUpdatedEventSchema,
   NewMessageEventSchema,
   OnlineUsersEventSchema,
   SessionExpiredEventSchema,
@@ -35,6 +36,7 @@ const SERVER_EVENT_SCHEMAS: { [E in ServerEventName]: SafeParser<ServerPayload<E
   user_stop_typing: TypingEventSchema,
   messages_delivered: MessagesDeliveredEventSchema,
   session_expired: SessionExpiredEventSchema,
+  message_updated: MessageUpdatedEventSchema,
 };
 
 /** The socket as this module uses it: the event maps are keyed unions TypeScript cannot pair generically. */

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { SOCKET_UNAUTHORIZED } from '@parley/protocol';
-import { SOCKET_CLIENT_TOO_OLD } from '../../lib/protocolVersion';
+import { SOCKET_CLIENT_TOO_OLD, SOCKET_UNAUTHORIZED } from '@parley/protocol';
 import { getSocket, type ParleySocket } from '../../lib/socket';
 import { connectWithToken, releaseConnection } from '../../lib/socketConnection';
 import { SocketContext, type ConnectionState } from '../../lib/socketContext';
