@@ -79,52 +79,38 @@ function siblingImportsOf(feature) {
   return ['../', '../../', '../../../'].flatMap((prefix) => [`${prefix}${feature}`, `${prefix}${feature}/**`]);
 }
 
-/**
- * Web features are islands (bulletproof-react's zones): a feature never imports another one or
- * app/; app/ composes them, handing over what one needs from another as props or through a
- * small interface in lib/. Tests may render the composed app.
- */
-function webFeatureBoundary(feature) {
-  const others = WEB_FEATURES.filter((name) => name !== feature);
+/** A zone of the web app: `files` may not import `forbidden` (nor the server, as everywhere on the web). */
+function webZone(files, forbidden, message) {
   return {
-    files: [`apps/web/src/features/${feature}/**/*.{ts,tsx}`],
+    files,
+    // Tests may render the composed app around what they test.
     ignores: ['**/*.test.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...webLayerPatterns,
-            {
-              group: [...others.flatMap((other) => [...siblingImportsOf(other), ...webImportsOf(`features/${other}`)]), ...webImportsOf('app')],
-              message: 'Features meet only in app/: take what another feature provides as props, or through a small interface in lib/.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [...webLayerPatterns, { group: forbidden, message }] }],
     },
   };
 }
 
+/**
+ * Web features are islands (bulletproof-react's zones): a feature never imports another one or
+ * app/; app/ composes them, handing over what one needs from another as props or through a
+ * small interface in lib/.
+ */
+function webFeatureBoundary(feature) {
+  const others = WEB_FEATURES.filter((name) => name !== feature);
+  return webZone(
+    [`apps/web/src/features/${feature}/**/*.{ts,tsx}`],
+    [...others.flatMap((other) => [...siblingImportsOf(other), ...webImportsOf(`features/${other}`)]), ...webImportsOf('app')],
+    'Features meet only in app/: take what another feature provides as props, or through a small interface in lib/.',
+  );
+}
+
 /** Shared UI (components/) and lib/ sit below every feature: they never import one, nor app/. */
-const webSharedBoundary = {
-  files: ['apps/web/src/components/**/*.{ts,tsx}', 'apps/web/src/lib/**/*.{ts,tsx}'],
-  ignores: ['**/*.test.{ts,tsx}'],
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          ...webLayerPatterns,
-          {
-            group: [...webImportsOf('features'), ...webImportsOf('app')],
-            message: 'components/ and lib/ never import a feature or app/: features depend on them, not the other way round.',
-          },
-        ],
-      },
-    ],
-  },
-};
+const webSharedBoundary = webZone(
+  ['apps/web/src/components/**/*.{ts,tsx}', 'apps/web/src/lib/**/*.{ts,tsx}'],
+  [...webImportsOf('features'), ...webImportsOf('app')],
+  'components/ and lib/ never import a feature or app/: features depend on them, not the other way round.',
+);
 
 export default tseslint.config(
   {
