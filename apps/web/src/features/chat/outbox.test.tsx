@@ -64,6 +64,19 @@ describe('outbox', () => {
     expect(localStorage.getItem(outboxKey(me.id))).toBe(JSON.stringify({ version: STORAGE_VERSION, data: [] }));
   });
 
+  it('ignores a stored outbox of a version it does not know: nothing odd is sent or shown', async () => {
+    const entry = { clientMessageId: 'cm_from_the_future', receiverId: alice.id, content: 'Future shape', createdAt: new Date().toISOString(), state: 'sending', attempts: 0, permanent: false };
+    localStorage.setItem(outboxKey(me.id), JSON.stringify({ version: STORAGE_VERSION + 1, data: [entry] }));
+
+    await renderWorkspace(socket);
+    const messages = await openChatWith(alice);
+
+    expect(within(messages).queryByText('Future shape')).not.toBeInTheDocument();
+    expect(sends()).toHaveLength(0);
+    write('Today');
+    expect(contents()).toEqual(['Today']);
+  });
+
   it('retries after an ack timeout with backoff, always with the same clientMessageId', async () => {
     await renderWorkspace(socket);
     const messages = await openChatWith(alice);
