@@ -16,7 +16,7 @@ const SERVER_FEATURES = readdirSync(path.join(import.meta.dirname, 'apps/server/
  * A server feature may use another feature's service and repository (and their types), never its
  * HTTP routes, socket handlers, mongoose models or `index.ts`: those are the feature's own wiring,
  * and app.ts / db/connect.ts are the only places that assemble them (app.ts passes one feature's
- * service to another as an argument; see docs/decisions/0009).
+ * service to another as an argument; see docs/decisions/0010).
  */
 function serverFeatureBoundary(feature) {
   const others = SERVER_FEATURES.filter((name) => name !== feature);

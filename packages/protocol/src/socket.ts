@@ -137,7 +137,7 @@ export interface ClientToServerEvents {
   presence_subscribe: (payload: PresenceSubscribePayload, ack?: (result: PresenceSubscribeAck) => void) => void;
 }
 
-// ---- protocol version (docs/decisions/0010-protocol-version.md) ----------------------------------
+// ---- protocol version (docs/decisions/0011-protocol-version.md) ----------------------------------
 
 /**
  * The protocol version this build speaks. Clients send it in the handshake

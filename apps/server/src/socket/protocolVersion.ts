@@ -3,7 +3,7 @@ import { PROTOCOL_VERSION, ProtocolVersionSchema, SOCKET_CLIENT_TOO_OLD, type Cl
 export type VersionVerdict = { ok: true } | { ok: false; message: string; data: unknown };
 
 /**
- * The handshake's protocol rule (docs/decisions/0010): no declared version is a v1 client of the
+ * The handshake's protocol rule (docs/decisions/0011): no declared version is a v1 client of the
  * published contract and is served; a declared version below `minVersion` is refused with a reason
  * a person can act on; a declared version that is not a positive integer is refused as invalid.
  */
