@@ -4,12 +4,15 @@ import { useActivePeerId, useChatSelector } from '../features/chat/ChatContext';
 import { ChatView } from '../features/chat/ChatView';
 import { selectTotalUnread } from '../features/chat/selectors';
 import { UpdateNotice } from '../features/connection/UpdateNotice';
+import { Link } from 'react-router';
 import { AppHeader } from './AppHeader';
+import { useChatRoute } from './chatRoute';
 import { SessionProviders } from './SessionProviders';
 import { Sidebar } from './Sidebar';
 import './layout.css';
 
 export function Workspace() {
+  const route = useChatRoute();
   const activePeerId = useActivePeerId();
   const peer = useChatSelector((state) => (activePeerId ? state.users[activePeerId] : undefined));
   const unread = useChatSelector(selectTotalUnread);
@@ -20,10 +23,22 @@ export function Workspace() {
   }, [unread]);
 
   return (
-    <div className="workspace" data-pane={peer ? 'chat' : 'list'}>
-      <Sidebar />
+    <div className="workspace" data-pane={route.username ? 'chat' : 'list'}>
+      <Sidebar onOpen={route.open} focusSearch={!route.username} />
       <main className="workspace__main">
-        {peer ? <ChatView key={peer.id} peer={peer} /> : <p className="empty-state">Pick a chat or a person to start talking.</p>}
+        {peer && peer.username === route.username ? (
+          <ChatView key={peer.id} peer={peer} onBack={route.back} />
+        ) : route.missing ? (
+          <p className="empty-state">
+            Nobody here is called @{route.username}. <Link to="/">Back to chats</Link>
+          </p>
+        ) : route.username ? (
+          <p className="empty-state" role="status">
+            Opening the chat…
+          </p>
+        ) : (
+          <p className="empty-state">Pick a chat or a person to start talking.</p>
+        )}
       </main>
     </div>
   );

@@ -26,9 +26,26 @@ function PeerStatus({ peer }: { peer: User }) {
   return <>{lastSeen ? `last seen ${formatRelative(lastSeen, now)}` : 'Offline'}</>;
 }
 
+/** The width below which one pane shows at a time (layout.css says the same). */
+const PHONE_WIDTH = '(max-width: 720px)';
+
+/** On a phone the chat covers the list: Escape goes back to it, like the Back button. */
+function useEscapeClosesOnPhone(onBack: () => void) {
+  useEffect(() => {
+    function handleKeyDown(event: KeyboardEvent) {
+      if (event.key !== 'Escape' || event.defaultPrevented || event.isComposing) return;
+      if (!window.matchMedia?.(PHONE_WIDTH).matches) return;
+      event.preventDefault();
+      onBack();
+    }
+    document.addEventListener('keydown', handleKeyDown);
+    return () => document.removeEventListener('keydown', handleKeyDown);
+  }, [onBack]);
+}
+
 /** One conversation: header, thread and composer. Keyed by peer, so switching starts fresh. */
-export function ChatView({ peer }: { peer: User }) {
-  const { ensureHistory, loadOlder, send, retry, closeChat } = useChatActions();
+export function ChatView({ peer, onBack }: { peer: User; onBack(): void }) {
+  const { ensureHistory, loadOlder, send, retry } = useChatActions();
   const { me } = useSession();
   const presence = useShownPresence();
   const history = useChatSelector((state) => historyOf(state, peer.id));
@@ -38,11 +55,12 @@ export function ChatView({ peer }: { peer: User }) {
   const typing = useTypingEmitter(peer.id);
 
   useEffect(() => ensureHistory(peer.id), [ensureHistory, peer.id]);
+  useEscapeClosesOnPhone(onBack);
 
   return (
     <section className="chat" aria-label={`Chat with ${peer.displayName}`}>
       <header className="chat__header">
-        <button type="button" className="chat__back button button--ghost" onClick={closeChat} aria-label="Back to chats">
+        <button type="button" className="chat__back button button--ghost" onClick={onBack} aria-label="Back to chats">
           ←
         </button>
         <span className="row__avatar">

@@ -23,7 +23,7 @@ function rowOf(name: string) {
 describe('People sidebar', () => {
   it('shows who is online from server events only, and last seen for those who left', async () => {
     const api = makeFakeApi({ searchUsers: vi.fn(async () => [alice, bob]) });
-    renderWithSession(<Sidebar />, { api });
+    renderWithSession(<Sidebar onOpen={() => undefined} focusSearch={false} />, { api });
     act(() => socket.acceptConnection());
     await screen.findByText('Alice Liddell');
     expect(within(rowOf('Alice')).getByRole('img', { name: 'offline' })).toBeInTheDocument();
@@ -53,7 +53,7 @@ describe('People sidebar', () => {
 
   it('claims nobody is online while this client is not connected', async () => {
     const api = makeFakeApi({ searchUsers: vi.fn(async () => [alice, bob]) });
-    renderWithSession(<Sidebar />, { api });
+    renderWithSession(<Sidebar onOpen={() => undefined} focusSearch={false} />, { api });
     act(() => socket.acceptConnection());
     await screen.findByText('Alice Liddell');
     act(() => socket.serverEmit('online_users', { userIds: [alice.id] }));
@@ -79,7 +79,7 @@ describe('People sidebar', () => {
   it('keeps the presence status apart from the handle, so a long username cannot cut it off', async () => {
     const longName = { ...makeUser({ username: 'a_very_long_username_of_32_chars', displayName: 'Long' }), online: false, lastSeen: null };
     const api = makeFakeApi({ searchUsers: vi.fn(async () => [longName]) });
-    renderWithSession(<Sidebar />, { api });
+    renderWithSession(<Sidebar onOpen={() => undefined} focusSearch={false} />, { api });
     act(() => socket.acceptConnection());
     await screen.findByText('Long');
     act(() => socket.serverEmit('online_users', { userIds: [longName.id] }));
@@ -96,7 +96,7 @@ describe('People sidebar', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime, delay: 50 });
     const api = makeFakeApi({ searchUsers: vi.fn(async (query: string) => (query === 'ali' ? [alice] : [alice, bob])) });
-    renderWithSession(<Sidebar />, { api });
+    renderWithSession(<Sidebar onOpen={() => undefined} focusSearch={false} />, { api });
     await act(() => vi.advanceTimersByTimeAsync(250));
     api.searchUsers.mockClear();
 
