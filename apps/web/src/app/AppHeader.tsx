@@ -7,7 +7,7 @@ export function AppHeader({ user }: { user: User }) {
   const { logout } = useAuth();
   return (
     <header className="app-header">
-      <span className="app-header__brand">Parley</span>
+      <h1 className="app-header__brand">Parley</h1>
       <ConnectionStatus />
       <div className="app-header__me">
         <Avatar name={user.displayName} />

@@ -23,9 +23,10 @@ export function Workspace() {
   }, [unread]);
 
   return (
-    <div className="workspace" data-pane={route.username ? 'chat' : 'list'}>
+    // One <main> holding both panes: on a phone only one shows, and the page keeps its main landmark.
+    <main className="workspace" data-pane={route.username ? 'chat' : 'list'}>
       <Sidebar onOpen={route.open} focusSearch={!route.username} />
-      <main className="workspace__main">
+      <div className="workspace__main">
         {peer && peer.username === route.username ? (
           <ChatView key={peer.id} peer={peer} onBack={route.back} />
         ) : route.missing ? (
@@ -39,8 +40,8 @@ export function Workspace() {
         ) : (
           <p className="empty-state">Pick a chat or a person to start talking.</p>
         )}
-      </main>
-    </div>
+      </div>
+    </main>
   );
 }
 

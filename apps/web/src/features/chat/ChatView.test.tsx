@@ -39,6 +39,16 @@ describe('chat view', () => {
     ]);
   });
 
+  it('lets the keyboard reach the history, and keeps day headings inside the list items', async () => {
+    const { messages } = await openAliceChat([fromAlice('First'), fromAlice('Second')]);
+    const history = screen.getByRole('region', { name: 'Message history' });
+    expect(history).toHaveAttribute('tabindex', '0');
+    expect(history).toContainElement(messages);
+    const [first] = within(messages).getAllByRole('listitem');
+    expect(within(first!).getByRole('heading', { level: 3 })).toBeInTheDocument();
+    expect([...messages.children].every((child) => child.getAttribute('role') === 'listitem')).toBe(true);
+  });
+
   it('shows a sent message at once as pending, then sent on the ack, exactly once', async () => {
     const { user, messages } = await openAliceChat();
 

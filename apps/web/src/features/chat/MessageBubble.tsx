@@ -22,7 +22,7 @@ export const MessageBubble = memo(function MessageBubble({ item, own, onRetry }:
   const receipt = own ? receiptOf(item) : null;
 
   return (
-    <div role="listitem" className={`bubble ${own ? 'bubble--own' : 'bubble--theirs'} ${receipt === 'Failed' ? 'bubble--failed' : ''}`}>
+    <div className={`bubble ${own ? 'bubble--own' : 'bubble--theirs'} ${receipt === 'Failed' ? 'bubble--failed' : ''}`}>
       {/* Plain text only: React escapes it, and pre-wrap keeps the writer's line breaks. */}
       <p className="bubble__content">{content}</p>
       <span className="bubble__meta">

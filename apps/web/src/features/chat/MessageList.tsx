@@ -1,4 +1,4 @@
-import { Fragment, useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { formatDay, startOfDay, useNow } from '../../lib/time';
 import { MessageBubble } from './MessageBubble';
 import { itemCreatedAt, itemKey, type ThreadItem } from './selectors';
@@ -75,7 +75,16 @@ export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, 
 
   return (
     <div className="thread">
-      <div ref={scrollerRef} className="thread__scroller" onScroll={handleScroll} data-testid="message-scroller">
+      <div
+        ref={scrollerRef}
+        className="thread__scroller"
+        onScroll={handleScroll}
+        data-testid="message-scroller"
+        // Reachable by Tab, so the history scrolls from the keyboard (and older pages load).
+        tabIndex={0}
+        role="region"
+        aria-label="Message history"
+      >
         {loadingOlder && (
           <p className="thread__notice" aria-live="polite">
             Loading older messages…
@@ -87,14 +96,11 @@ export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, 
             const day = startOfDay(new Date(itemCreatedAt(item)).getTime());
             const newDay = !previousItem || startOfDay(new Date(itemCreatedAt(previousItem)).getTime()) !== day;
             return (
-              <Fragment key={itemKey(item, meId)}>
-                {newDay && (
-                  <div className="thread__day" role="separator" aria-label={formatDay(itemCreatedAt(item), now)}>
-                    <span aria-hidden="true">{formatDay(itemCreatedAt(item), now)}</span>
-                  </div>
-                )}
+              // A list holds list items only: the day's heading goes inside the first of its day.
+              <div role="listitem" className="thread__item" key={itemKey(item, meId)}>
+                {newDay && <h3 className="thread__day">{formatDay(itemCreatedAt(item), now)}</h3>}
                 <MessageBubble item={item} own={isOwn(item, meId)} onRetry={onRetry} />
-              </Fragment>
+              </div>
             );
           })}
         </div>

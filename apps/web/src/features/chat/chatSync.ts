@@ -25,7 +25,7 @@ export interface ChatSync {
   /** The conversation the person is looking at (open, in a visible tab), or null. */
   setViewing(peerId: string | null): void;
   setConnected(connected: boolean): void;
-  reloadConversations(): void;
+  reloadConversations(): Promise<void>;
   openChat(user: User): void;
   /** Loads the newest page of a conversation unless it is loaded or loading. */
   ensureHistory(peerId: string): void;
@@ -35,6 +35,7 @@ export interface ChatSync {
 }
 
 function describeIncoming(message: Message, sender: User | undefined): string {
+  // "someone" only when even the reloaded conversation list could not say who it was.
   return `New message from ${sender?.displayName ?? 'someone'}: ${message.content}`;
 }
 
@@ -85,8 +86,8 @@ export function createChatSync({ socket, api, meId, getState, dispatch, announce
     apply({ type: 'markedRead', peerId, readAt: new Date().toISOString() });
   }
 
-  function reloadConversations() {
-    api.conversations().then(
+  function reloadConversations(): Promise<void> {
+    return api.conversations().then(
       (conversations) => {
         apply({ type: 'conversationsLoaded', conversations, viewingPeerId: viewing });
         receipts.acknowledge(conversations.map((c) => c.lastMessage));
@@ -110,9 +111,13 @@ export function createChatSync({ socket, api, meId, getState, dispatch, announce
     if (!news) return;
     const peerId = peerOf(message, meId);
     const sender = before.users[peerId];
-    if (!sender) reloadConversations();
-    announce(describeIncoming(message, sender));
     if (peerId === viewing) markRead(peerId);
+    if (sender) {
+      announce(describeIncoming(message, sender));
+      return;
+    }
+    // A first message from someone new: the reloaded list brings their name, then we say it.
+    void reloadConversations().then(() => announce(describeIncoming(message, getState().users[peerId])));
   }
 
   function loadHistory(peerId: string, before: string | null) {
