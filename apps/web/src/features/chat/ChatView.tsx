@@ -9,7 +9,7 @@ import { historyOf } from './chatState';
 import { useChatActions, useChatSelector } from './ChatContext';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
-import { threadOf } from './selectors';
+import { firstUnreadKey, threadOf } from './selectors';
 import { useTyping } from './typing/TypingContext';
 import { useTypingEmitter } from './typing/useTypingEmitter';
 import './chat.css';
@@ -52,6 +52,13 @@ export function ChatView({ peer, onBack }: { peer: User; onBack(): void }) {
   const messages = useChatSelector((state) => state.messagesByPeer[peer.id]);
   const outbox = useChatSelector((state) => state.outbox);
   const items = useMemo(() => threadOf(messages, outbox, me.id, peer.id), [messages, outbox, me.id, peer.id]);
+  const unreadOnOpen = useChatSelector((state) => state.unreadOnOpen[peer.id] ?? 0);
+  const firstUnread = useMemo(() => firstUnreadKey(items, peer.id, unreadOnOpen, me.id), [items, peer.id, unreadOnOpen, me.id]);
+  // More unread than the newest page holds: page back until the first unread one is here.
+  const needsOlderForUnread = unreadOnOpen > 0 && firstUnread === null && history.status === 'ready' && history.nextCursor !== null;
+  useEffect(() => {
+    if (needsOlderForUnread && !history.loadingOlder) loadOlder(peer.id);
+  }, [needsOlderForUnread, history.loadingOlder, loadOlder, peer.id]);
   const typing = useTypingEmitter(peer.id);
 
   useEffect(() => ensureHistory(peer.id), [ensureHistory, peer.id]);
@@ -96,6 +103,7 @@ export function ChatView({ peer, onBack }: { peer: User; onBack(): void }) {
           loadingOlder={history.loadingOlder}
           onLoadOlder={() => loadOlder(peer.id)}
           onRetry={retry}
+          firstUnreadKey={firstUnread}
         />
       )}
 

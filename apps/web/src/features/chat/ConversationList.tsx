@@ -48,7 +48,7 @@ export function ConversationList({ conversations, meId, activePeerId, isTyping, 
             <li key={peerId}>
               <button
                 type="button"
-                className="row"
+                className={`row ${unread > 0 ? 'row--unread' : ''}`}
                 aria-current={peerId === activePeerId ? 'true' : undefined}
                 onClick={() => onSelect(user)}
               >

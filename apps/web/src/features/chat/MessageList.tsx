@@ -13,6 +13,8 @@ interface MessageListProps {
   loadingOlder: boolean;
   onLoadOlder(): void;
   onRetry(clientMessageId: string): void;
+  /** The first message that was unread when the chat opened: the list opens there, under a divider. */
+  firstUnreadKey?: string | null;
 }
 
 function isOwn(item: ThreadItem, meId: string): boolean {
@@ -24,7 +26,7 @@ function isOwn(item: ThreadItem, meId: string): boolean {
  * "New messages" button when they are reading further up, and keeps their place when an older
  * page is added above.
  */
-export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, onRetry }: MessageListProps) {
+export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, onRetry, firstUnreadKey = null }: MessageListProps) {
   const scrollerRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const previous = useRef<{ firstKey?: string; lastKey?: string; scrollHeight: number }>({ scrollHeight: 0 });
@@ -56,6 +58,18 @@ export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, 
     }
     previous.current = { firstKey, lastKey, scrollHeight: scroller.scrollHeight };
   }, [firstKey, lastKey, last, meId]);
+
+  // Opening with unread messages: the first of them at the top (once), not the newest at the bottom.
+  const shownUnread = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    if (!scroller || !firstUnreadKey || shownUnread.current === firstUnreadKey) return;
+    const divider = scroller.querySelector<HTMLElement>('[data-unread-divider]');
+    if (!divider) return;
+    shownUnread.current = firstUnreadKey;
+    scroller.scrollTop += divider.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 8;
+    atBottom.current = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < EDGE_PX;
+  }, [firstUnreadKey, firstKey]);
 
   function handleScroll() {
     const scroller = scrollerRef.current;
@@ -93,12 +107,18 @@ export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, 
         <div role="list" aria-label="Messages" className="thread__list">
           {items.map((item, index) => {
             const previousItem = items[index - 1];
+            const key = itemKey(item, meId);
             const day = startOfDay(new Date(itemCreatedAt(item)).getTime());
             const newDay = !previousItem || startOfDay(new Date(itemCreatedAt(previousItem)).getTime()) !== day;
             return (
               // A list holds list items only: the day's heading goes inside the first of its day.
-              <div role="listitem" className="thread__item" key={itemKey(item, meId)}>
+              <div role="listitem" className="thread__item" key={key}>
                 {newDay && <h3 className="thread__day">{formatDay(itemCreatedAt(item), now)}</h3>}
+                {key === firstUnreadKey && (
+                  <p className="thread__unread" data-unread-divider>
+                    <span>New messages</span>
+                  </p>
+                )}
                 <MessageBubble item={item} own={isOwn(item, meId)} onRetry={onRetry} />
               </div>
             );

@@ -48,6 +48,7 @@ function describeIncoming(message: Message, sender: User | undefined): string {
 export function createChatSync({ socket, api, meId, getState, dispatch, announce }: ChatSyncDeps): ChatSync {
   const receipts = createDeliveryReceipts(socket, meId);
   let viewing: string | null = null;
+  let lastViewed: string | null = null;
   let connected = false;
   let running = false;
 
@@ -91,6 +92,8 @@ export function createChatSync({ socket, api, meId, getState, dispatch, announce
       (conversations) => {
         apply({ type: 'conversationsLoaded', conversations, viewingPeerId: viewing });
         receipts.acknowledge(conversations.map((c) => c.lastMessage));
+        // The server still counts unread in the conversation on screen: it is read now.
+        if (viewing && conversations.some((c) => c.user.id === viewing && c.unreadCount > 0)) markRead(viewing);
       },
       () => undefined, // The list keeps what it has; the next reconnect asks again.
     );
@@ -162,8 +165,14 @@ export function createChatSync({ socket, api, meId, getState, dispatch, announce
     setViewing(peerId) {
       if (peerId === viewing) return;
       viewing = peerId;
+      if (!peerId) return;
+      // The divider goes above what was unread. Coming back to the same chat with nothing new
+      // keeps it where it was; another chat starts without one.
+      const unread = getState().unreadByPeer[peerId] ?? 0;
+      if (unread > 0 || peerId !== lastViewed) apply({ type: 'readMarkerSet', peerId, count: unread });
+      lastViewed = peerId;
       // Opening a conversation, or coming back to the tab with it open, reads it.
-      if (peerId) markRead(peerId);
+      markRead(peerId);
     },
     setConnected(next) {
       if (next === connected) return;
