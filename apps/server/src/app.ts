@@ -5,7 +5,7 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
-import { API_PREFIX, type HealthResponse } from '@parley/protocol';
+import { API_PREFIX } from '@parley/protocol';
 import type { AppConfig } from './config.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { createAuthService } from './features/auth/auth.service.js';
@@ -20,40 +20,54 @@ import { createPresenceService } from './features/presence/presence.service.js';
 import { socketPresenceAnnouncer, trackPresence } from './features/presence/presence.socket.js';
 import type { PresenceStore } from './features/presence/presence.store.js';
 import { createUsersRepository } from './features/users/users.repository.js';
+import { observeDatabase } from './features/observability/databaseMetrics.js';
+import { metricsRoute } from './features/observability/metrics.routes.js';
+import { createPrometheusMetrics, type PrometheusMetrics } from './features/observability/prometheusMetrics.js';
+import { observeSockets } from './features/observability/socketObservability.js';
 import { usersRoutes } from './features/users/users.routes.js';
 import { createUsersService } from './features/users/users.service.js';
 import { requireAuth } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errorHandler.js';
-import { AppError } from './lib/AppError.js';
+import { databaseCheck, healthRoutes } from './http/health.js';
+import { requestLogger, requestMetrics } from './http/requestLogging.js';
 import { InFlight } from './lib/inFlight.js';
-import type { Logger } from './lib/logger.js';
+import type { AppLogger } from './lib/logger.js';
 import { TokenBuckets } from './lib/tokenBucket.js';
 import { createSocketServer } from './socket/socketServer.js';
 import type { AppServer } from './socket/types.js';
 
 export const JSON_BODY_LIMIT = '16kb';
 const TYPING_BURST = 10;
+/** A readiness probe answers within this even when a dependency hangs. */
+const READINESS_CHECK_TIMEOUT_MS = 2000;
 
 export interface AppDeps {
   config: AppConfig;
   /** An open mongoose connection; the app never opens or picks a database itself. */
   db: Connection;
   presenceStore: PresenceStore;
-  logger: Logger;
+  logger: AppLogger;
+  /** This app's metrics on a registry of its own; a new one when not given. */
+  metrics?: PrometheusMetrics;
 }
 
 export interface ParleyApp {
   httpServer: HttpServer;
   io: AppServer;
+  metrics: PrometheusMetrics;
   /** Graceful stop: refuse new work, let in-flight sends finish and ack, close every socket. */
   close(): Promise<void>;
 }
 
 /** Builds the whole server from injected config and stores. It never listens: main.ts does. */
-export function createApp({ config, db, presenceStore, logger }: AppDeps): ParleyApp {
+export function createApp({ config, db, presenceStore, logger, metrics = createPrometheusMetrics() }: AppDeps): ParleyApp {
   const accessTokens = createAccessTokens(config.jwt);
   const usersRepository = createUsersRepository(db);
   const inFlight = new InFlight();
+  metrics.watchQueue('acked_events_in_flight', () => inFlight.size);
+  const stopObservingDatabase = observeDatabase(db, metrics);
+  /** Shutdown has begun: readiness answers 503 (the server still works until `closing`). */
+  let draining = false;
   let closing = false;
 
   const app = express();
@@ -69,6 +83,7 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
     graceMs: config.presenceGraceMs,
     recordLastSeen: (userId, at) => usersRepository.setLastSeen(userId, at),
     logger,
+    metrics,
   });
   const auth = createAuthService({
     users: usersRepository,
@@ -81,11 +96,13 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
     messages: createMessagesRepository(db),
     users: usersRepository,
     sendRate: config.sendRate,
+    metrics,
   });
   const typingBuckets = new TokenBuckets(config.typingRatePerSecond, TYPING_BURST);
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(requestLogger(logger), requestMetrics(metrics));
   app.use(
     helmet({
       // Outside production the app is served over plain http (localhost, a LAN address).
@@ -95,16 +112,10 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(cookieParser());
 
+  if (config.metricsToken) app.get('/metrics', metricsRoute(metrics, config.metricsToken));
+
   const api = express.Router();
-  api.get('/health', async (_req, res) => {
-    try {
-      await db.db?.admin().ping();
-      const body: HealthResponse = { status: 'ok' };
-      res.json(body);
-    } catch {
-      throw new AppError('STORE_UNAVAILABLE', 'The database is not answering');
-    }
-  });
+  api.use(healthRoutes({ checks: [databaseCheck(db)], isDraining: () => draining, checkTimeoutMs: READINESS_CHECK_TIMEOUT_MS }));
   api.use('/auth', authRoutes(auth, config));
   const authenticated = requireAuth(accessTokens);
   api.use('/users', authenticated, usersRoutes(usersService));
@@ -113,26 +124,35 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
   app.use(API_PREFIX, api);
 
   if (config.webDistDir && existsSync(config.webDistDir)) serveSpa(app, config.webDistDir);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, metrics));
 
+  let socketObserver: ReturnType<typeof observeSockets> | undefined;
   io = createSocketServer(httpServer, {
     allowedOrigins: config.allowedOrigins,
     accessTokens,
+    onRefused: (request, code) => socketObserver?.refused(request, code),
     onConnection(socket) {
-      registerMessageHandlers(socket, { io: io!, messages: messagesService, inFlight, logger, isClosing: () => closing });
-      registerTypingHandlers(socket, typingBuckets);
+      socketObserver?.accepted(socket);
+      registerMessageHandlers(socket, { io: io!, messages: messagesService, inFlight, logger, metrics, isClosing: () => closing });
+      registerTypingHandlers(socket, typingBuckets, metrics);
       void trackPresence(socket, presence).catch((error: unknown) =>
         logger.error({ err: error }, 'presence tracking failed'),
       );
     },
   });
   const sockets = io;
+  socketObserver = observeSockets(sockets, { metrics, logger });
 
   return {
     httpServer,
     io: sockets,
+    metrics,
     async close() {
-      // Stop taking new connections and new work; finish what is under way; then let sockets go.
+      // Out of rotation first: readiness fails while everything still works, so the load
+      // balancer stops sending. Then stop taking new connections and new work; finish what is
+      // under way; then let sockets go.
+      draining = true;
+      if (config.shutdownDrainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainDelayMs));
       closing = true;
       httpServer.close();
       await inFlight.drain(config.shutdownTimeoutMs);
@@ -141,6 +161,7 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
       sockets.disconnectSockets(true);
       await sockets.close();
       httpServer.closeAllConnections();
+      stopObservingDatabase();
     },
   };
 }

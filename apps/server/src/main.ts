@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, parseEnv, toAppConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { startLocalDatabase, type LocalDatabase } from './db/localDatabase.js';
+import { startMetricsServer } from './features/observability/metricsServer.js';
+import { createPrometheusMetrics } from './features/observability/prometheusMetrics.js';
 import { InMemoryPresenceStore } from './features/presence/presence.store.js';
+import { createLogger } from './lib/logger.js';
 import { resolveJwtSecret } from './secrets.js';
 
 const DEFAULT_DB_NAME = 'parley';
@@ -14,7 +16,9 @@ const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta
 
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
-  const logger = pino({ level: env.LOG_LEVEL });
+  // Pretty for a person at a terminal (and `pnpm dev`, which asks for it); JSON lines otherwise.
+  const logFormat = env.LOG_FORMAT ?? (process.stdout.isTTY && env.NODE_ENV !== 'production' ? 'pretty' : 'json');
+  const logger = await createLogger({ level: env.LOG_LEVEL, format: logFormat });
   const config = { ...toAppConfig(env, resolveJwtSecret(env, logger)), webDistDir: env.WEB_DIST_DIR ?? DEFAULT_WEB_DIST_DIR };
 
   let localDatabase: LocalDatabase | undefined;
@@ -30,11 +34,15 @@ async function main(): Promise<void> {
   const hasDbName = new URL(uri).pathname.length > 1;
   const db = await connectDatabase(uri, { timeoutMs: env.DB_TIMEOUT_MS, ...(hasDbName ? {} : { dbName: DEFAULT_DB_NAME }) });
 
-  const app = createApp({ config, db, presenceStore: new InMemoryPresenceStore(), logger });
+  const metrics = createPrometheusMetrics();
+  const app = createApp({ config, db, presenceStore: new InMemoryPresenceStore(), logger, metrics });
   await new Promise<void>((resolve) => app.httpServer.listen(env.PORT, env.HOST, resolve));
   const address = app.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   logger.info({ port }, `Parley API listening on http://localhost:${port}`);
+  const metricsServer = env.METRICS_PORT ? await startMetricsServer(metrics, env.METRICS_PORT) : undefined;
+  if (metricsServer) logger.info({ port: env.METRICS_PORT }, `metrics on http://127.0.0.1:${env.METRICS_PORT}/metrics`);
+  else if (config.metricsToken) logger.info(`metrics on http://localhost:${port}/metrics (Bearer METRICS_TOKEN)`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -44,6 +52,7 @@ async function main(): Promise<void> {
     const forceExit = setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5000);
     forceExit.unref();
     await app.close();
+    metricsServer?.close();
     await db.close();
     await localDatabase?.stop();
     process.exit(0);

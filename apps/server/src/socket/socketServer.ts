@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { SOCKET_UNAUTHORIZED } from '@parley/protocol';
 import type { AccessTokens } from '../features/auth/tokens.js';
@@ -15,6 +15,8 @@ interface SocketServerOptions {
   accessTokens: AccessTokens;
   /** Called for each authenticated socket once it has joined its user's room. */
   onConnection(socket: AppSocket): void;
+  /** Called when the token handshake refuses a socket, with the error code it was refused with. */
+  onRefused?(request: IncomingMessage, code: string): void;
 }
 
 /** Socket.IO on the app's own HTTP server: origin allowlist, token handshake, expiry. */
@@ -37,7 +39,9 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
       next();
     } catch (error) {
       const refusal = new Error(SOCKET_UNAUTHORIZED) as Error & { data?: unknown };
-      refusal.data = { code: error instanceof AppError ? error.code : 'UNAUTHORIZED' };
+      const code = error instanceof AppError ? error.code : 'UNAUTHORIZED';
+      refusal.data = { code };
+      options.onRefused?.(socket.request, code);
       next(refusal);
     }
   });
