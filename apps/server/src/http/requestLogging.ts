@@ -21,6 +21,8 @@ function pathOf(req: IncomingMessage): string {
 export function requestLogger(logger: PinoLogger): RequestHandler {
   return pinoHttp({
     logger,
+    // req.log (and so every line about this request) carries just `reqId`; the access line adds `req`.
+    quietReqLogger: true,
     genReqId(req: IncomingMessage, res: ServerResponse) {
       const id = requestIdOf(req);
       res.setHeader(REQUEST_ID_HEADER, id);
