@@ -38,6 +38,11 @@ export const LOGGER_OPTIONS = {
   redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
 } satisfies LoggerOptions;
 
+/** A logger (with the same redaction) whose JSON lines go to `write`: tests and the bench read them. */
+export function lineLogger(level: string, write: (line: string) => void): AppLogger {
+  return pino({ ...LOGGER_OPTIONS, level }, { write });
+}
+
 /**
  * JSON lines (one per event) for machines; `pretty` for a person at a terminal (`pnpm dev`).
  * pino-pretty is a development dependency: without it, JSON it is, and a warning says so.

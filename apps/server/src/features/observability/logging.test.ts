@@ -1,24 +1,16 @@
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SendMessageAck } from '@parley/protocol';
-import { LOGGER_OPTIONS } from '../../lib/logger.js';
+import { lineLogger } from '../../lib/logger.js';
 import { connectedSocket, openSocket, postJson, refreshCookieOf, registerUser, sleep, uniqueUsername } from '../../test/clients.js';
 import { startTestServer, type TestServer } from '../../test/testServer.js';
 import { io as connectClient } from 'socket.io-client';
 
 /** Every line the server logs, at debug level (stricter than the info level the rule is about). */
 const lines: Record<string, unknown>[] = [];
-const capture = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-    done();
-  },
-});
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({}, { logger: pino({ ...LOGGER_OPTIONS, level: 'debug' }, capture) });
+  server = await startTestServer({}, { logger: lineLogger('debug', (line) => lines.push(JSON.parse(line) as Record<string, unknown>)) });
 });
 afterAll(async () => {
   await server.close();
