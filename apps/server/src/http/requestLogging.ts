@@ -29,9 +29,13 @@ export function requestLogger(logger: PinoLogger): RequestHandler {
       return id;
     },
     customLogLevel(req, res, error) {
-      if (error || res.statusCode >= 500) return 'error';
-      return QUIET_PATHS.test(pathOf(req)) ? 'debug' : 'info';
+      // A 503 from a probe is its answer (draining, database down), not a failure of ours.
+      if (QUIET_PATHS.test(pathOf(req))) return 'debug';
+      return error || res.statusCode >= 500 ? 'error' : 'info';
     },
+    // pino-http invents an Error("failed with status code 5xx") with a stack for every 5xx; the
+    // real error, if any, is logged once by the error handler with the same reqId.
+    customErrorObject: (_req, _res, _error, value: Record<string, unknown>) => ({ ...value, err: undefined }),
     customSuccessMessage: (req, res) => `${req.method} ${pathOf(req).split('?')[0]} ${res.statusCode}`,
     customErrorMessage: (req, res) => `${req.method} ${pathOf(req).split('?')[0]} ${res.statusCode}`,
     serializers: {
