@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const forceExit = setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5000);
+    const forceExit = setTimeout(() => process.exit(1), config.shutdownDrainDelayMs + config.shutdownTimeoutMs + 5000);
     forceExit.unref();
     await app.close();
     metricsServer?.close();

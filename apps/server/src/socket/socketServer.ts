@@ -4,6 +4,7 @@ import { SOCKET_UNAUTHORIZED } from '@parley/protocol';
 import type { AccessTokens } from '../features/auth/tokens.js';
 import { isAllowedOrigin } from '../http/origin.js';
 import { AppError } from '../lib/AppError.js';
+import { reportRefusals } from './handshakeRefusals.js';
 import type { AppServer, AppSocket } from './types.js';
 import { userRoom } from './rooms.js';
 
@@ -15,7 +16,7 @@ interface SocketServerOptions {
   accessTokens: AccessTokens;
   /** Called for each authenticated socket once it has joined its user's room. */
   onConnection(socket: AppSocket): void;
-  /** Called when the token handshake refuses a socket, with the error code it was refused with. */
+  /** Called when a handshake middleware refuses a socket, with the code it was refused with. */
   onRefused?(request: IncomingMessage, code: string): void;
 }
 
@@ -29,6 +30,7 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
       callback(null, isAllowedOrigin(req.headers.origin, req.headers.host, options.allowedOrigins));
     },
   });
+  if (options.onRefused) reportRefusals(io, options.onRefused);
 
   io.use(async (socket, next) => {
     try {
@@ -39,9 +41,7 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
       next();
     } catch (error) {
       const refusal = new Error(SOCKET_UNAUTHORIZED) as Error & { data?: unknown };
-      const code = error instanceof AppError ? error.code : 'UNAUTHORIZED';
-      refusal.data = { code };
-      options.onRefused?.(socket.request, code);
+      refusal.data = { code: error instanceof AppError ? error.code : 'UNAUTHORIZED' };
       next(refusal);
     }
   });
