@@ -5,7 +5,7 @@ import type { PrometheusMetrics } from './prometheusMetrics.js';
 
 /**
  * GET /metrics on the public port: only with `Authorization: Bearer <METRICS_TOKEN>`. Without a
- * token configured the route is not mounted at all (see docs/decisions/0009-operability.md).
+ * token configured the route is not mounted at all (see docs/decisions/0015-operability-metrics-health-logs.md).
  */
 export function metricsRoute(metrics: PrometheusMetrics, token: string): RequestHandler {
   const expected = Buffer.from(`Bearer ${token}`);
