@@ -37,94 +37,35 @@ export function createPrometheusMetrics(): PrometheusMetrics {
   const registers = [registry];
   collectDefaultMetrics({ register: registry });
 
+  const counter = (name: string, help: string, labelNames: string[] = []) => new Counter({ name, help, labelNames, registers });
+  const histogram = (name: string, help: string, labelNames: string[]) =>
+    new Histogram({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers });
+
   const queues = new Map<string, () => number>();
   let connections: { sockets(): number; users(): number } = { sockets: () => 0, users: () => 0 };
 
-  new Gauge({
-    name: 'parley_socket_connections',
-    help: 'Socket.IO connections open on this node',
-    registers,
-    collect() {
-      this.set(connections.sockets());
-    },
+  /** Gauges are read at scrape time from their sources: nothing to keep in step. */
+  const gauge = (name: string, help: string, labelNames: string[], collect: (this: Gauge) => void) =>
+    new Gauge({ name, help, labelNames, registers, collect });
+  gauge('parley_socket_connections', 'Socket.IO connections open on this node', [], function () {
+    this.set(connections.sockets());
   });
-  new Gauge({
-    name: 'parley_users_online',
-    help: 'Distinct users with at least one socket on this node',
-    registers,
-    collect() {
-      this.set(connections.users());
-    },
+  gauge('parley_users_online', 'Distinct users with at least one socket on this node', [], function () {
+    this.set(connections.users());
   });
-  new Gauge({
-    name: 'parley_queue_depth',
-    help: 'Work waiting or running, by queue (per-key serial queues, in-flight acked events)',
-    labelNames: ['queue'],
-    registers,
-    collect() {
-      for (const [queue, depth] of queues) this.set({ queue }, depth());
-    },
+  gauge('parley_queue_depth', 'Work waiting or running, by queue (per-key serial queues, in-flight acked events)', ['queue'], function () {
+    for (const [queue, depth] of queues) this.set({ queue }, depth());
   });
-  const handshakes = new Counter({
-    name: 'parley_socket_handshakes_total',
-    help: 'Socket.IO handshakes by outcome (accepted, refused) and reason',
-    labelNames: ['outcome', 'reason'],
-    registers,
-  });
-  const messagesStored = new Counter({
-    name: 'parley_messages_stored_total',
-    help: 'Messages stored (idempotent retries that found their stored copy excluded)',
-    registers,
-  });
-  const sendAck = new Histogram({
-    name: 'parley_send_ack_duration_seconds',
-    help: 'send_message from arrival to ack (validate, rate-limit, queue, store, emit), by outcome',
-    labelNames: ['outcome'],
-    buckets: LATENCY_BUCKETS,
-    registers,
-  });
-  const emits = new Counter({
-    name: 'parley_socket_emits_total',
-    help: 'Events sent to sockets, one per receiving socket, by event name',
-    labelNames: ['event'],
-    registers,
-  });
-  const rateLimited = new Counter({
-    name: 'parley_rate_limit_refusals_total',
-    help: 'Requests refused by a rate limit, by door (socket event or HTTP route)',
-    labelNames: ['door'],
-    registers,
-  });
-  const dbDuration = new Histogram({
-    name: 'parley_db_command_duration_seconds',
-    help: 'Database commands as the driver saw them (command monitoring), by command name',
-    labelNames: ['command'],
-    buckets: LATENCY_BUCKETS,
-    registers,
-  });
-  const dbErrors = new Counter({
-    name: 'parley_db_command_errors_total',
-    help: 'Database commands that failed (driver commandFailed), by command name',
-    labelNames: ['command'],
-    registers,
-  });
-  const httpDuration = new Histogram({
-    name: 'parley_http_request_duration_seconds',
-    help: 'HTTP requests by method, matched route pattern and status code',
-    labelNames: ['method', 'route', 'status_code'],
-    buckets: LATENCY_BUCKETS,
-    registers,
-  });
-  const adapterPublishErrors = new Counter({
-    name: 'parley_adapter_publish_errors_total',
-    help: 'Failed publishes to the other nodes (multi-node adapter; 0 on a single node)',
-    registers,
-  });
-  const presenceReaps = new Counter({
-    name: 'parley_presence_reaps_total',
-    help: 'Sockets of vanished nodes removed from the shared presence store (0 on a single node)',
-    registers,
-  });
+  const handshakes = counter('parley_socket_handshakes_total', 'Socket.IO handshakes by outcome (accepted, refused) and reason', ['outcome', 'reason']);
+  const messagesStored = counter('parley_messages_stored_total', 'Messages stored (idempotent retries that found their stored copy excluded)');
+  const sendAck = histogram('parley_send_ack_duration_seconds', 'send_message from arrival to ack (validate, rate-limit, queue, store, emit), by outcome', ['outcome']);
+  const emits = counter('parley_socket_emits_total', 'Events sent to sockets, one per receiving socket, by event name', ['event']);
+  const rateLimited = counter('parley_rate_limit_refusals_total', 'Requests refused by a rate limit, by door (socket event or HTTP route)', ['door']);
+  const dbDuration = histogram('parley_db_command_duration_seconds', 'Database commands as the driver saw them (command monitoring), by command name', ['command']);
+  const dbErrors = counter('parley_db_command_errors_total', 'Database commands that failed (driver commandFailed), by command name', ['command']);
+  const httpDuration = histogram('parley_http_request_duration_seconds', 'HTTP requests by method, matched route pattern and status code', ['method', 'route', 'status_code']);
+  const adapterPublishErrors = counter('parley_adapter_publish_errors_total', 'Failed publishes to the other nodes (multi-node adapter; 0 on a single node)');
+  const presenceReaps = counter('parley_presence_reaps_total', 'Sockets of vanished nodes removed from the shared presence store (0 on a single node)');
 
   return {
     registry,
