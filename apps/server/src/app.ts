@@ -23,7 +23,7 @@ import { createUsersRepository } from './features/users/users.repository.js';
 import { observeDatabase } from './features/observability/databaseMetrics.js';
 import { metricsRoute } from './features/observability/metrics.routes.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from './features/observability/prometheusMetrics.js';
-import { observeSockets } from './features/observability/socketObservability.js';
+import { createSocketObserver } from './features/observability/socketObservability.js';
 import { usersRoutes } from './features/users/users.routes.js';
 import { createUsersService } from './features/users/users.service.js';
 import { requireAuth } from './http/authenticate.js';
@@ -126,13 +126,12 @@ export function createApp({ config, db, presenceStore, logger, metrics = createP
   if (config.webDistDir && existsSync(config.webDistDir)) serveSpa(app, config.webDistDir);
   app.use(errorHandler(logger, metrics));
 
-  let socketObserver: ReturnType<typeof observeSockets> | undefined;
+  const socketObserver = createSocketObserver({ metrics, logger });
   io = createSocketServer(httpServer, {
     allowedOrigins: config.allowedOrigins,
     accessTokens,
-    onRefused: (request, code) => socketObserver?.refused(request, code),
+    onRefused: socketObserver.refused,
     onConnection(socket) {
-      socketObserver?.accepted(socket);
       registerMessageHandlers(socket, { io: io!, messages: messagesService, inFlight, logger, metrics, isClosing: () => closing });
       registerTypingHandlers(socket, typingBuckets, metrics);
       void trackPresence(socket, presence).catch((error: unknown) =>
@@ -141,7 +140,7 @@ export function createApp({ config, db, presenceStore, logger, metrics = createP
     },
   });
   const sockets = io;
-  socketObserver = observeSockets(sockets, { metrics, logger });
+  socketObserver.watch(sockets);
 
   return {
     httpServer,

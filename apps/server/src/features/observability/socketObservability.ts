@@ -16,54 +16,57 @@ const ENGINE_REFUSALS: Record<number, string> = {
 };
 
 export interface SocketObserver {
-  /** A socket passed the handshake (call once it has joined its room). */
-  accepted(socket: AppSocket): void;
-  /** Our handshake middleware refused a socket with this error code (UNAUTHORIZED, TOKEN_EXPIRED...). */
+  /** Pass as createSocketServer's `onRefused`: a handshake middleware refused with this code. */
   refused(request: IncomingMessage, code: string): void;
+  /** Starts watching the server: engine refusals, the X-Request-Id header, accepted sockets. */
+  watch(io: AppServer): void;
 }
 
 /**
  * Sockets as an operator sees them: handshakes accepted and refused (counted and logged with the
  * handshake's request id and, once known, the user id; never the token), connections and users
  * on this node, and every event sent, by name. The request id is echoed on the handshake
- * response as `X-Request-Id`, like on every HTTP response.
+ * response as `X-Request-Id`, like on every HTTP response. Made before the Socket.IO server (its
+ * `refused` goes into the server's options), then told to `watch` it.
  */
-export function observeSockets(io: AppServer, { metrics, logger }: { metrics: Metrics; logger: Logger }): SocketObserver {
+export function createSocketObserver({ metrics, logger }: { metrics: Metrics; logger: Logger }): SocketObserver {
   /** Open sockets per user on this node: O(1) per connect and per scrape. */
   const socketsByUser = new Map<string, number>();
   let sockets = 0;
   metrics.watchConnections({ sockets: () => sockets, users: () => socketsByUser.size });
 
-  io.engine.on('initial_headers', (headers: Record<string, string>, req: IncomingMessage) => {
-    headers[REQUEST_ID_HEADER] = requestIdOf(req);
-  });
-  io.engine.on('connection_error', (error: { req: IncomingMessage; code: number; message: string }) => {
-    const reason = ENGINE_REFUSALS[error.code] ?? 'engine_error';
+  function accepted(socket: AppSocket): void {
+    const { userId } = socket.data;
+    const reqId = requestIdOf(socket.request);
+    metrics.handshake('accepted');
+    sockets += 1;
+    socketsByUser.set(userId, (socketsByUser.get(userId) ?? 0) + 1);
+    socket.onAnyOutgoing((event: string) => metrics.socketEmit(event));
+    logger.info({ reqId, userId, socketId: socket.id, transport: socket.conn.transport.name }, 'socket connected');
+    socket.on('disconnect', (reason) => {
+      sockets -= 1;
+      const left = (socketsByUser.get(userId) ?? 1) - 1;
+      if (left > 0) socketsByUser.set(userId, left);
+      else socketsByUser.delete(userId);
+      logger.info({ reqId, userId, socketId: socket.id, reason }, 'socket disconnected');
+    });
+  }
+
+  function refused(request: IncomingMessage, reason: string): void {
     metrics.handshake('refused', reason);
-    logger.info({ reqId: requestIdOf(error.req), reason }, 'socket refused');
-  });
+    logger.info({ reqId: requestIdOf(request), reason }, 'socket refused');
+  }
 
   return {
-    accepted(socket) {
-      const { userId } = socket.data;
-      const reqId = requestIdOf(socket.request);
-      metrics.handshake('accepted');
-      sockets += 1;
-      socketsByUser.set(userId, (socketsByUser.get(userId) ?? 0) + 1);
-      socket.onAnyOutgoing((event: string) => metrics.socketEmit(event));
-      logger.info({ reqId, userId, socketId: socket.id, transport: socket.conn.transport.name }, 'socket connected');
-      socket.on('disconnect', (reason) => {
-        sockets -= 1;
-        const left = (socketsByUser.get(userId) ?? 1) - 1;
-        if (left > 0) socketsByUser.set(userId, left);
-        else socketsByUser.delete(userId);
-        logger.info({ reqId, userId, socketId: socket.id, reason }, 'socket disconnected');
+    refused: (request, code) => refused(request, code.toLowerCase()),
+    watch(io) {
+      io.engine.on('initial_headers', (headers: Record<string, string>, req: IncomingMessage) => {
+        headers[REQUEST_ID_HEADER] = requestIdOf(req);
       });
-    },
-    refused(request, code) {
-      const reason = code.toLowerCase();
-      metrics.handshake('refused', reason);
-      logger.info({ reqId: requestIdOf(request), reason }, 'socket refused');
+      io.engine.on('connection_error', (error: { req: IncomingMessage; code: number }) => {
+        refused(error.req, ENGINE_REFUSALS[error.code] ?? 'engine_error');
+      });
+      io.on('connection', accepted);
     },
   };
 }
