@@ -7,37 +7,27 @@ import helmet from 'helmet';
 import type { Connection } from 'mongoose';
 import { API_PREFIX } from '@parley/protocol';
 import type { AppConfig } from './config.js';
-import { authRoutes } from './features/auth/auth.routes.js';
-import { createAuthService } from './features/auth/auth.service.js';
-import { createRefreshTokensRepository } from './features/auth/refreshTokens.repository.js';
+import type { Feature, FeatureContext } from './features/feature.js';
+import { mountAuth } from './features/auth/index.js';
 import { createAccessTokens } from './features/auth/tokens.js';
-import { messagesRoutes } from './features/messages/messages.routes.js';
-import { createMessagesRepository } from './features/messages/messages.repository.js';
-import { createMessagesService } from './features/messages/messages.service.js';
-import { registerMessageHandlers } from './features/messages/messages.socket.js';
-import { registerTypingHandlers } from './features/messages/typing.socket.js';
-import { createPresenceService } from './features/presence/presence.service.js';
-import { socketPresenceAnnouncer, trackPresence } from './features/presence/presence.socket.js';
+import { mountMessages } from './features/messages/index.js';
+import { mountPresence } from './features/presence/index.js';
 import type { PresenceStore } from './features/presence/presence.store.js';
-import { createUsersRepository } from './features/users/users.repository.js';
 import { observeDatabase } from './features/observability/databaseMetrics.js';
 import { metricsRoute } from './features/observability/metrics.routes.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from './features/observability/prometheusMetrics.js';
 import { createSocketObserver } from './features/observability/socketObservability.js';
-import { usersRoutes } from './features/users/users.routes.js';
-import { createUsersService } from './features/users/users.service.js';
+import { mountUsers } from './features/users/index.js';
 import { requireAuth } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errorHandler.js';
 import { databaseCheck, healthRoutes } from './http/health.js';
 import { requestLogger, requestMetrics } from './http/requestLogging.js';
 import { InFlight } from './lib/inFlight.js';
 import type { AppLogger } from './lib/logger.js';
-import { TokenBuckets } from './lib/tokenBucket.js';
 import { createSocketServer } from './socket/socketServer.js';
 import type { AppServer } from './socket/types.js';
 
 export const JSON_BODY_LIMIT = '16kb';
-const TYPING_BURST = 10;
 /** A readiness probe answers within this even when a dependency hangs. */
 const READINESS_CHECK_TIMEOUT_MS = 2000;
 
@@ -59,46 +49,40 @@ export interface ParleyApp {
   close(): Promise<void>;
 }
 
-/** Builds the whole server from injected config and stores. It never listens: main.ts does. */
+/**
+ * Builds the whole server from injected config and stores. It never listens: main.ts does.
+ * Order: HTTP and Socket.IO servers first, then each feature mounts its routes and socket
+ * handlers; features get what they need from each other as arguments, never by import.
+ */
 export function createApp({ config, db, presenceStore, logger, metrics = createPrometheusMetrics() }: AppDeps): ParleyApp {
+  const app = express();
+  const httpServer = createServer(app);
   const accessTokens = createAccessTokens(config.jwt);
-  const usersRepository = createUsersRepository(db);
-  const inFlight = new InFlight();
-  metrics.watchQueue('acked_events_in_flight', () => inFlight.size);
+  const socketObserver = createSocketObserver({ metrics, logger });
+  const io = createSocketServer(httpServer, {
+    allowedOrigins: config.allowedOrigins,
+    accessTokens,
+    minClientProtocolVersion: config.minClientProtocolVersion,
+    onRefused: socketObserver.refused,
+  });
+  // Before the features' connection listeners: counts and logs each socket, watches its emits.
+  socketObserver.watch(io);
   const stopObservingDatabase = observeDatabase(db, metrics);
+  const authenticated = requireAuth(accessTokens);
+
   /** Shutdown has begun: readiness answers 503 (the server still works until `closing`). */
   let draining = false;
   let closing = false;
-
-  const app = express();
-  const httpServer = createServer(app);
-
-  let io: AppServer | undefined;
-  const presence = createPresenceService({
-    store: presenceStore,
-    announcer: socketPresenceAnnouncer(() => {
-      if (!io) throw new Error('Socket.IO is not ready');
-      return io;
-    }),
-    graceMs: config.presenceGraceMs,
-    recordLastSeen: (userId, at) => usersRepository.setLastSeen(userId, at),
-    logger,
-    metrics,
-  });
-  const auth = createAuthService({
-    users: usersRepository,
-    refreshTokens: createRefreshTokensRepository(db),
-    accessTokens,
-    refreshTokenTtlMs: config.refreshTokenTtlMs,
-  });
-  const usersService = createUsersService({ users: usersRepository, presence });
-  const messagesService = createMessagesService({
-    messages: createMessagesRepository(db),
-    users: usersRepository,
-    sendRate: config.sendRate,
-    metrics,
-  });
-  const typingBuckets = new TokenBuckets(config.typingRatePerSecond, TYPING_BURST);
+  const ctx: FeatureContext = { config, db, io, logger, metrics, inFlight: new InFlight(), isClosing: () => closing };
+  metrics.watchQueue('acked_events_in_flight', () => ctx.inFlight.size);
+  const presence = mountPresence(ctx, presenceStore);
+  const features: Feature[] = [
+    mountAuth(ctx, accessTokens),
+    mountUsers(ctx, { presence: presence.service, authenticated }),
+    mountMessages(ctx, { authenticated }),
+    // Last to close: a send being drained may still need to know who is online.
+    presence,
+  ];
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -116,35 +100,20 @@ export function createApp({ config, db, presenceStore, logger, metrics = createP
 
   const api = express.Router();
   api.use(healthRoutes({ checks: [databaseCheck(db)], isDraining: () => draining, checkTimeoutMs: READINESS_CHECK_TIMEOUT_MS }));
-  api.use('/auth', authRoutes(auth, config));
-  const authenticated = requireAuth(accessTokens);
-  api.use('/users', authenticated, usersRoutes(usersService));
-  api.use(messagesRoutes(messagesService, authenticated));
+  for (const feature of features) if (feature.routes) api.use(feature.routes);
   api.use(notFoundHandler);
   app.use(API_PREFIX, api);
 
   if (config.webDistDir && existsSync(config.webDistDir)) serveSpa(app, config.webDistDir);
   app.use(errorHandler(logger, metrics));
 
-  const socketObserver = createSocketObserver({ metrics, logger });
-  io = createSocketServer(httpServer, {
-    allowedOrigins: config.allowedOrigins,
-    accessTokens,
-    onRefused: socketObserver.refused,
-    onConnection(socket) {
-      registerMessageHandlers(socket, { io: io!, messages: messagesService, inFlight, logger, metrics, isClosing: () => closing });
-      registerTypingHandlers(socket, typingBuckets, metrics);
-      void trackPresence(socket, presence).catch((error: unknown) =>
-        logger.error({ err: error }, 'presence tracking failed'),
-      );
-    },
+  io.on('connection', (socket) => {
+    for (const feature of features) feature.onConnection?.(socket);
   });
-  const sockets = io;
-  socketObserver.watch(sockets);
 
   return {
     httpServer,
-    io: sockets,
+    io,
     metrics,
     async close() {
       // Out of rotation first: readiness fails while everything still works, so the load
@@ -154,11 +123,10 @@ export function createApp({ config, db, presenceStore, logger, metrics = createP
       if (config.shutdownDrainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainDelayMs));
       closing = true;
       httpServer.close();
-      await inFlight.drain(config.shutdownTimeoutMs);
-      await messagesService.drain();
-      await presence.close();
-      sockets.disconnectSockets(true);
-      await sockets.close();
+      await ctx.inFlight.drain(config.shutdownTimeoutMs);
+      for (const feature of features) await feature.close?.();
+      io.disconnectSockets(true);
+      await io.close();
       httpServer.closeAllConnections();
       stopObservingDatabase();
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_CLIENT_PROTOCOL_VERSION } from '@parley/protocol';
 
 const csv = z
   .string()
@@ -67,6 +68,8 @@ export interface AppConfig {
   /** Bearer token for GET /metrics on the public port; undefined = no /metrics there. */
   metricsToken: string | undefined;
   webDistDir: string | undefined;
+  /** Declared client protocol versions below this are refused at the handshake. */
+  minClientProtocolVersion: number;
 }
 
 export class ConfigError extends Error {}
@@ -104,5 +107,6 @@ export function toAppConfig(env: Env, jwtSecret: string): AppConfig {
     shutdownDrainDelayMs: env.SHUTDOWN_DRAIN_DELAY_MS,
     metricsToken: env.METRICS_TOKEN,
     webDistDir: env.WEB_DIST_DIR,
+    minClientProtocolVersion: MIN_CLIENT_PROTOCOL_VERSION,
   };
 }

@@ -1,0 +1,25 @@
+import type { FeatureContext, Feature } from '../feature.js';
+import { createUsersRepository } from '../users/users.repository.js';
+import { createPresenceService, type PresenceService } from './presence.service.js';
+import { socketPresenceAnnouncer, trackPresence } from './presence.socket.js';
+import type { PresenceStore } from './presence.store.js';
+
+/** Who is online: watches sockets come and go, records lastSeen, announces changes. */
+export function mountPresence(ctx: FeatureContext, store: PresenceStore): Feature & { service: PresenceService } {
+  const users = createUsersRepository(ctx.db);
+  const service = createPresenceService({
+    store,
+    announcer: socketPresenceAnnouncer(ctx.io),
+    graceMs: ctx.config.presenceGraceMs,
+    recordLastSeen: (userId, at) => users.setLastSeen(userId, at),
+    logger: ctx.logger,
+    metrics: ctx.metrics,
+  });
+  return {
+    service,
+    onConnection(socket) {
+      void trackPresence(socket, service).catch((error: unknown) => ctx.logger.error({ err: error }, 'presence tracking failed'));
+    },
+    close: () => service.close(),
+  };
+}
