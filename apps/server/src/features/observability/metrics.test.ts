@@ -16,7 +16,7 @@ beforeAll(async () => {
     // Tight budgets, so the rate-limit counters can be made to move.
     sendRate: { perSecond: 0.001, burst: 2 },
     typingRatePerSecond: 0.001,
-    authRateLimit: { max: 6, windowMs: 60_000 },
+    authRateLimit: { max: 8, windowMs: 60_000 },
   });
 });
 afterAll(async () => {
@@ -107,6 +107,13 @@ describe('the counters move', () => {
     const refused = (text: string, reason: string) => sampleValue(text, 'parley_socket_handshakes_total', { outcome: 'refused', reason });
     expect(refused(after, 'unauthorized') - refused(before, 'unauthorized')).toBe(1);
 
+    // Any handshake middleware's refusal counts, by its code: here the protocol-version check.
+    const user = await registerUser(server.url);
+    const badVersion = openSocket(server.url, user.accessToken, { protocolVersion: 'not-a-version' });
+    await badVersion.refused();
+    badVersion.close();
+    expect(refused(await scrape(), 'validation_error') - refused(after, 'validation_error')).toBe(1);
+
     // The Origin check refuses before authentication: its own reason.
     const response = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: 'http://evil.example' } });
     expect(response.status).toBe(403);
@@ -122,9 +129,9 @@ describe('the counters move', () => {
       expect(acks.map((ack) => ack.ok)).toEqual([true, true, false]);
       for (let i = 0; i < 12; i += 1) aSocket.socket.emit('typing_start', { receiverId: b.user.id });
       await sleep(200);
-      // Register twice above (connectedPair) plus these: the credential budget (6 per window) runs out.
+      // The registrations in this file plus these logins: the credential budget (8 per window) runs out.
       let status = 0;
-      for (let i = 0; i < 6 && status !== 429; i += 1) {
+      for (let i = 0; i < 8 && status !== 429; i += 1) {
         status = (await postJson(`${server.url}/api/auth/login`, { username: 'nobody_here', password: 'wrong password' })).status;
       }
       expect(status).toBe(429);
