@@ -31,6 +31,9 @@ async function check(page: Page, name: string, size: Size): Promise<string[]> {
     problems.push(...describeViolations(`${name} (${size}, ${scheme})`, await axeViolations(page)));
   }
   await page.emulateMedia({ colorScheme: 'light' });
+  // Nothing sticks out sideways (a phone would scroll the whole page horizontally).
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 0) problems.push(`${name} (${size}): the page is ${overflow}px wider than the screen`);
   return problems;
 }
 
@@ -81,6 +84,14 @@ describe('Accessibility: axe finds nothing on any screen, at both sizes, light a
       await waitConnected(page);
       await sidebar(page).getByRole('region', { name: 'Chats' }).getByRole('button').first().waitFor();
       problems.push(...(await check(page, 'chat-list', size)));
+
+      if (size === 'phone') {
+        // The narrowest phones: "Sign out" stays on one line and nothing overflows.
+        await page.setViewportSize({ width: 320, height: 640 });
+        problems.push(...(await check(page, 'chat-list-320', size)));
+        const signOut = await page.getByRole('button', { name: 'Sign out' }).boundingBox();
+        if (!signOut || signOut.height > 44) problems.push(`Sign out wraps at 320 px (height ${signOut?.height})`);
+      }
 
       await friendTab.page.close();
       expect(problems, problems.join('\n')).toEqual([]);

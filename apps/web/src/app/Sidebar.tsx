@@ -4,6 +4,7 @@ import { useActivePeerId, useChatSelector } from '../features/chat/ChatContext';
 import { ConversationList } from '../features/chat/ConversationList';
 import { sameConversations, selectConversations } from '../features/chat/selectors';
 import { useTyping } from '../features/chat/typing/TypingContext';
+import { NotificationOffer } from '../features/notifications/NotificationControls';
 import { PeopleList } from '../features/people/PeopleList';
 import { useUserSearch } from '../features/people/useUserSearch';
 import { useSession } from '../lib/session';
@@ -57,6 +58,7 @@ export function Sidebar({ onOpen, focusSearch }: { onOpen(user: User): void; foc
           onChange={(event) => setQuery(event.target.value)}
         />
       </div>
+      <NotificationOffer />
       <ConversationList
         conversations={conversations}
         meId={me.id}

@@ -7,6 +7,7 @@ import { UpdateNotice } from '../features/connection/UpdateNotice';
 import { Link } from 'react-router';
 import { AppHeader } from './AppHeader';
 import { useChatRoute } from './chatRoute';
+import { Notifier } from './Notifier';
 import { SessionProviders } from './SessionProviders';
 import { Sidebar } from './Sidebar';
 import './layout.css';
@@ -26,6 +27,7 @@ export function Workspace() {
     // One <main> holding both panes: on a phone only one shows, and the page keeps its main landmark.
     <main className="workspace" data-pane={route.username ? 'chat' : 'list'}>
       <Sidebar onOpen={route.open} focusSearch={!route.username} />
+      <Notifier onOpen={route.open} />
       <div className="workspace__main">
         {peer && peer.username === route.username ? (
           <ChatView key={peer.id} peer={peer} onBack={route.back} />

@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react';
 import type { User } from '@parley/protocol';
 import { Avatar } from '../../components/Avatar';
 import { PresenceDot } from '../../components/PresenceDot';
+import { isPhoneWidth } from '../../lib/media';
 import { useSession } from '../../lib/session';
 import { formatRelative, useNow } from '../../lib/time';
 import { useShownPresence } from '../../lib/presence';
@@ -26,15 +27,12 @@ function PeerStatus({ peer }: { peer: User }) {
   return <>{lastSeen ? `last seen ${formatRelative(lastSeen, now)}` : 'Offline'}</>;
 }
 
-/** The width below which one pane shows at a time (layout.css says the same). */
-const PHONE_WIDTH = '(max-width: 720px)';
-
 /** On a phone the chat covers the list: Escape goes back to it, like the Back button. */
 function useEscapeClosesOnPhone(onBack: () => void) {
   useEffect(() => {
     function handleKeyDown(event: KeyboardEvent) {
       if (event.key !== 'Escape' || event.defaultPrevented || event.isComposing) return;
-      if (!window.matchMedia?.(PHONE_WIDTH).matches) return;
+      if (!isPhoneWidth()) return;
       event.preventDefault();
       onBack();
     }

@@ -17,6 +17,8 @@ export interface ChatSyncDeps {
   dispatch(action: ChatAction): void;
   /** Says something to assistive tech (a polite live region). */
   announce(text: string): void;
+  /** A message someone just sent me (news, not history), with who sent it when known. */
+  onNews?(message: Message, sender: User | undefined): void;
 }
 
 export interface ChatSync {
@@ -45,7 +47,7 @@ function describeIncoming(message: Message, sender: User | undefined): string {
  * conversation list, history pages, delivery and read receipts, and the outbox. React only
  * renders the state it dispatches, and tells it what is on screen and whether we are connected.
  */
-export function createChatSync({ socket, api, meId, getState, dispatch, announce }: ChatSyncDeps): ChatSync {
+export function createChatSync({ socket, api, meId, getState, dispatch, announce, onNews }: ChatSyncDeps): ChatSync {
   const receipts = createDeliveryReceipts(socket, meId);
   let viewing: string | null = null;
   let lastViewed: string | null = null;
@@ -115,12 +117,16 @@ export function createChatSync({ socket, api, meId, getState, dispatch, announce
     const peerId = peerOf(message, meId);
     const sender = before.users[peerId];
     if (peerId === viewing) markRead(peerId);
+    const tell = (known: User | undefined) => {
+      announce(describeIncoming(message, known));
+      onNews?.(message, known);
+    };
     if (sender) {
-      announce(describeIncoming(message, sender));
+      tell(sender);
       return;
     }
     // A first message from someone new: the reloaded list brings their name, then we say it.
-    void reloadConversations().then(() => announce(describeIncoming(message, getState().users[peerId])));
+    void reloadConversations().then(() => tell(getState().users[peerId]));
   }
 
   function loadHistory(peerId: string, before: string | null) {
