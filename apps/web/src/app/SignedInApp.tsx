@@ -8,6 +8,7 @@ import { Link } from 'react-router';
 import { AppHeader } from './AppHeader';
 import { useChatRoute } from './chatRoute';
 import { Notifier } from './Notifier';
+import { OfflineBanner } from './OfflineBanner';
 import { SessionProviders } from './SessionProviders';
 import { Sidebar } from './Sidebar';
 import './layout.css';
@@ -53,6 +54,7 @@ export function SignedInApp({ user, accessToken }: { user: User; accessToken: st
       <div className="shell">
         <AppHeader user={user} />
         <UpdateNotice />
+        <OfflineBanner />
         <Workspace />
       </div>
     </SessionProviders>

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { formatClockTime } from '../../lib/time';
+import { formatClockTime, useNow } from '../../lib/time';
 import { ReceiptTick, type Receipt } from './ReceiptTick';
 import type { ThreadItem } from './selectors';
 
@@ -16,6 +16,15 @@ interface MessageBubbleProps {
   onRetry(clientMessageId: string): void;
 }
 
+/** A send still waiting after this long says so, instead of spinning quietly. */
+export const SLOW_SEND_MS = 30_000;
+
+function SlowSendNote({ createdAt }: { createdAt: string }) {
+  const now = useNow(5_000);
+  if (now - new Date(createdAt).getTime() < SLOW_SEND_MS) return null;
+  return <span className="bubble__slow">Not sent yet: it will go when the connection is back.</span>;
+}
+
 export const MessageBubble = memo(function MessageBubble({ item, own, onRetry }: MessageBubbleProps) {
   const content = item.kind === 'message' ? item.message.content : item.entry.content;
   const createdAt = item.kind === 'message' ? item.message.createdAt : item.entry.createdAt;
@@ -29,6 +38,7 @@ export const MessageBubble = memo(function MessageBubble({ item, own, onRetry }:
         <time dateTime={createdAt}>{formatClockTime(createdAt)}</time>
         {receipt && <ReceiptTick receipt={receipt} />}
       </span>
+      {receipt === 'Sending' && item.kind === 'outbox' && <SlowSendNote createdAt={item.entry.createdAt} />}
       {receipt === 'Failed' && item.kind === 'outbox' && (
         <span className="bubble__failure">
           Not sent.{' '}

@@ -88,3 +88,8 @@ export function firstUnreadKey(items: readonly ThreadItem[], peerId: string, unr
   }
   return null;
 }
+
+/** Messages in the outbox that will go out by themselves once connected (not refused for good). */
+export function selectWaitingCount(state: ChatState): number {
+  return state.outbox.filter((entry) => !entry.permanent).length;
+}
