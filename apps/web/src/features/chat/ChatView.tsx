@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { User } from '@parley/protocol';
 import { Avatar } from '../../components/Avatar';
 import { PresenceDot } from '../../components/PresenceDot';
@@ -9,6 +9,7 @@ import { useShownPresence } from '../../lib/presence';
 import { historyOf } from './chatState';
 import { useChatActions, useChatSelector } from './ChatContext';
 import { Composer } from './Composer';
+import { loadDraft, saveDraft } from './drafts';
 import { MessageList } from './MessageList';
 import { firstUnreadKey, threadOf } from './selectors';
 import { useTyping } from './typing/TypingContext';
@@ -58,6 +59,7 @@ export function ChatView({ peer, onBack }: { peer: User; onBack(): void }) {
     if (needsOlderForUnread && !history.loadingOlder) loadOlder(peer.id);
   }, [needsOlderForUnread, history.loadingOlder, loadOlder, peer.id]);
   const typing = useTypingEmitter(peer.id);
+  const [initialDraft] = useState(() => loadDraft(me.id, peer.id));
 
   useEffect(() => ensureHistory(peer.id), [ensureHistory, peer.id]);
   useEscapeClosesOnPhone(onBack);
@@ -106,6 +108,8 @@ export function ChatView({ peer, onBack }: { peer: User; onBack(): void }) {
       )}
 
       <Composer
+        initialDraft={initialDraft}
+        onDraftSaved={(draft) => saveDraft(me.id, peer.id, draft)}
         onDraftChange={typing.onDraftChange}
         onSend={(content) => {
           typing.stop();

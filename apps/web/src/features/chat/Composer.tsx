@@ -3,24 +3,33 @@ import { CONTENT_MAX_LENGTH } from '@parley/protocol';
 
 interface ComposerProps {
   onSend(content: string): void;
+  /** The draft to start from (this chat's, kept from before). */
+  initialDraft?: string;
+  /** Every change of the text, to keep it as this chat's draft. */
+  onDraftSaved?(draft: string): void;
   /** Every change of the text, for the typing indicator. */
   onDraftChange?(draft: string): void;
 }
 
-export function Composer({ onSend, onDraftChange }: ComposerProps) {
-  const [draft, setDraft] = useState('');
+export function Composer({ onSend, onDraftChange, initialDraft = '', onDraftSaved }: ComposerProps) {
+  const [draft, setDraft] = useState(initialDraft);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const canSend = draft.trim().length > 0;
 
   // Opening a chat puts the cursor where the next words go — with a mouse or trackpad only:
   // on a touch screen it would throw up the keyboard over the conversation.
   useEffect(() => {
-    if (window.matchMedia?.('(pointer: fine)').matches) textareaRef.current?.focus();
+    const textarea = textareaRef.current;
+    if (!textarea || !window.matchMedia?.('(pointer: fine)').matches) return;
+    textarea.focus();
+    // A kept draft: carry on writing at its end.
+    textarea.setSelectionRange(textarea.value.length, textarea.value.length);
   }, []);
 
   function changeDraft(next: string) {
     setDraft(next);
     onDraftChange?.(next);
+    onDraftSaved?.(next);
   }
 
   function submit() {
@@ -55,6 +64,7 @@ export function Composer({ onSend, onDraftChange }: ComposerProps) {
         className="composer__input"
         rows={1}
         placeholder="Write a message…"
+        dir="auto"
         maxLength={CONTENT_MAX_LENGTH}
         value={draft}
         onChange={(event) => changeDraft(event.target.value)}

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { formatClockTime, useNow } from '../../lib/time';
+import { isOnlyEmoji, linkify } from './messageText';
 import { ReceiptTick, type Receipt } from './ReceiptTick';
 import type { ThreadItem } from './selectors';
 
@@ -32,8 +33,11 @@ export const MessageBubble = memo(function MessageBubble({ item, own, onRetry }:
 
   return (
     <div className={`bubble ${own ? 'bubble--own' : 'bubble--theirs'} ${receipt === 'Failed' ? 'bubble--failed' : ''}`}>
-      {/* Plain text only: React escapes it, and pre-wrap keeps the writer's line breaks. */}
-      <p className="bubble__content">{content}</p>
+      {/* Text and checked http(s) links only: React escapes the text; pre-wrap keeps the line
+          breaks; dir="auto" lets Arabic or Hebrew read right to left. */}
+      <p className={`bubble__content ${isOnlyEmoji(content) ? 'bubble__content--emoji' : ''}`} dir="auto">
+        {linkify(content)}
+      </p>
       <span className="bubble__meta">
         <time dateTime={createdAt}>{formatClockTime(createdAt)}</time>
         {receipt && <ReceiptTick receipt={receipt} />}
