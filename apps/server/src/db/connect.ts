@@ -2,6 +2,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { refreshTokenModel } from '../features/auth/refreshToken.model.js';
 import { messageModel } from '../features/messages/message.model.js';
 import { userModel } from '../features/users/user.model.js';
+import { backfillSearchWords } from '../features/users/users.repository.js';
 
 /**
  * Opens a connection that fails fast: no command buffering while disconnected, and a short
@@ -19,6 +20,7 @@ export async function connectDatabase(uri: string, options: { timeoutMs: number;
   });
   await connection.asPromise();
   await ensureIndexes(connection);
+  await backfillSearchWords(connection);
   return connection;
 }
 

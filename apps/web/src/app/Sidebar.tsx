@@ -9,9 +9,17 @@ import { PeopleList } from '../features/people/PeopleList';
 import { useUserSearch } from '../features/people/useUserSearch';
 import { useSession } from '../lib/session';
 
-function matches(query: string, ...fields: string[]): boolean {
-  const needle = query.trim().toLowerCase();
-  return !needle || fields.some((field) => field.toLowerCase().includes(needle));
+function wordsOf(text: string): string[] {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/** As the server's directory search: each word typed begins a word of the name or username, any case or accent. */
+function matches(query: string, displayName: string, username: string): boolean {
+  const needles = wordsOf(query);
+  if (needles.length === 0) return true;
+  if (username.startsWith(query.trim().toLowerCase())) return true;
+  const words = [...wordsOf(displayName), username];
+  return needles.every((needle) => words.some((word) => word.startsWith(needle)));
 }
 
 /** Chats first, then everyone: one search box filters both, so any person is a click away. */

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
+import { searchWordsOf } from './searchWords.js';
 
 const userSchema = new Schema(
   {
@@ -6,9 +7,25 @@ const userSchema = new Schema(
     displayName: { type: String, required: true },
     passwordHash: { type: String, required: true },
     lastSeen: { type: Date, default: null },
+    /** searchWordsOf(displayName): what a directory search matches by prefix (searchWords.ts). */
+    nameWords: { type: [String], default: undefined },
   },
   { timestamps: true },
 );
+
+// A multikey index: an anchored regex on it is an index range scan on MongoDB.
+userSchema.index({ nameWords: 1 });
+
+userSchema.pre('save', function () {
+  if (this.isModified('displayName') || !this.nameWords?.length) this.nameWords = searchWordsOf(this.displayName);
+});
+
+// Whoever renames a user through an update (PATCH /api/users/me) keeps the words in step.
+userSchema.pre(['updateOne', 'findOneAndUpdate', 'updateMany'], function () {
+  const update = this.getUpdate() as { $set?: { displayName?: unknown }; displayName?: unknown } | null;
+  const displayName = update?.$set?.displayName ?? update?.displayName;
+  if (typeof displayName === 'string') this.set('nameWords', searchWordsOf(displayName));
+});
 
 export type UserDocument = InferSchemaType<typeof userSchema>;
 
