@@ -16,6 +16,7 @@ export function makeFakeApi(overrides: Partial<FakeApi> = {}): FakeApi {
     searchUsers: vi.fn<ParleyApi['searchUsers']>(async () => []),
     conversations: vi.fn<ParleyApi['conversations']>(async () => []),
     messages: vi.fn<ParleyApi['messages']>(async () => ({ messages: [], nextCursor: null })),
+    searchMessages: vi.fn<ParleyApi['searchMessages']>(async () => ({ messages: [], nextCursor: null })),
     sync: vi.fn<ParleyApi['sync']>(async (since) => ({ messages: [], nextSince: since, nextAfter: null, hasMore: false })),
     ...overrides,
   };

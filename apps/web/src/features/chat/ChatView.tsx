@@ -11,7 +11,8 @@ import { useChatActions, useChatSelector } from './ChatContext';
 import { Composer } from './Composer';
 import { loadDraft, saveDraft } from './drafts';
 import { MessageList } from './MessageList';
-import { firstUnreadKey, threadOf } from './selectors';
+import { firstUnreadKey, itemKey, threadOf } from './selectors';
+import { MessageSearch } from './MessageSearch';
 import { useTyping } from './typing/TypingContext';
 import { useTypingEmitter } from './typing/useTypingEmitter';
 import './chat.css';
@@ -62,6 +63,15 @@ export function ChatView({ peer, onBack }: { peer: User; onBack(): void }) {
   const [initialDraft] = useState(() => loadDraft(me.id, peer.id));
 
   useEffect(() => ensureHistory(peer.id), [ensureHistory, peer.id]);
+
+  // Search in this chat; a hit jumps to its message, paging back through history to reach it.
+  const [searching, setSearching] = useState(false);
+  const [jumpTo, setJumpTo] = useState<string | null>(null);
+  const jumpItem = jumpTo ? items.find((item) => item.kind === 'message' && item.message.id === jumpTo) : undefined;
+  const needsOlderForJump = jumpTo !== null && !jumpItem && history.status === 'ready' && history.nextCursor !== null;
+  useEffect(() => {
+    if (needsOlderForJump && !history.loadingOlder) loadOlder(peer.id);
+  }, [needsOlderForJump, history.loadingOlder, loadOlder, peer.id]);
   useEscapeClosesOnPhone(onBack);
 
   return (
@@ -75,12 +85,38 @@ export function ChatView({ peer, onBack }: { peer: User; onBack(): void }) {
           <PresenceDot presence={presence.presenceOf(peer.id)} />
         </span>
         <div className="chat__title">
-          <h2 className="chat__name">{peer.displayName}</h2>
+          <h2 className="chat__name" dir="auto">
+            {peer.displayName}
+          </h2>
           <p className="chat__status">
             <PeerStatus peer={peer} />
           </p>
         </div>
+        <button
+          type="button"
+          className="button button--ghost chat__search-toggle"
+          aria-label="Search in this chat"
+          aria-expanded={searching}
+          onClick={() => setSearching((open) => !open)}
+        >
+          <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+            <circle cx="11" cy="11" r="7" />
+            <path d="m20 20-3.5-3.5" />
+          </svg>
+        </button>
       </header>
+
+      {searching && (
+        <MessageSearch
+          peerId={peer.id}
+          onClose={() => setSearching(false)}
+          onJump={(message) => {
+            setJumpTo(message.id);
+            // On a phone the results cover the thread: make room for the message.
+            if (isPhoneWidth()) setSearching(false);
+          }}
+        />
+      )}
 
       {history.status === 'error' && items.length === 0 ? (
         <p className="empty-state">
@@ -104,6 +140,7 @@ export function ChatView({ peer, onBack }: { peer: User; onBack(): void }) {
           onLoadOlder={() => loadOlder(peer.id)}
           onRetry={retry}
           firstUnreadKey={firstUnread}
+          focusKey={jumpItem ? itemKey(jumpItem, me.id) : null}
         />
       )}
 

@@ -15,6 +15,8 @@ interface MessageListProps {
   onRetry(clientMessageId: string): void;
   /** The first message that was unread when the chat opened: the list opens there, under a divider. */
   firstUnreadKey?: string | null;
+  /** A message to bring into view and mark (a search result jumped to). */
+  focusKey?: string | null;
 }
 
 function isOwn(item: ThreadItem, meId: string): boolean {
@@ -26,7 +28,7 @@ function isOwn(item: ThreadItem, meId: string): boolean {
  * "New messages" button when they are reading further up, and keeps their place when an older
  * page is added above.
  */
-export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, onRetry, firstUnreadKey = null }: MessageListProps) {
+export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, onRetry, firstUnreadKey = null, focusKey = null }: MessageListProps) {
   const scrollerRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const previous = useRef<{ firstKey?: string; lastKey?: string; scrollHeight: number }>({ scrollHeight: 0 });
@@ -71,6 +73,21 @@ export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, 
     atBottom.current = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < EDGE_PX;
   }, [firstUnreadKey, firstKey]);
 
+  // A search hit: centred, focused (so the keyboard and screen readers are there too), ringed a moment.
+  const [found, setFound] = useState<string | null>(null);
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    if (!scroller || !focusKey) return;
+    const target = [...scroller.querySelectorAll<HTMLElement>('[data-key]')].find((element) => element.dataset.key === focusKey);
+    if (!target) return;
+    target.scrollIntoView?.({ block: 'center' });
+    target.focus({ preventScroll: true });
+    atBottom.current = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < EDGE_PX;
+    setFound(focusKey);
+    const timer = setTimeout(() => setFound(null), 2500);
+    return () => clearTimeout(timer);
+  }, [focusKey]);
+
   function handleScroll() {
     const scroller = scrollerRef.current;
     if (!scroller) return;
@@ -112,7 +129,13 @@ export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, 
             const newDay = !previousItem || startOfDay(new Date(itemCreatedAt(previousItem)).getTime()) !== day;
             return (
               // A list holds list items only: the day's heading goes inside the first of its day.
-              <div role="listitem" className="thread__item" key={key}>
+              <div
+                role="listitem"
+                className={`thread__item ${key === found ? 'thread__item--found' : ''}`}
+                key={key}
+                data-key={key}
+                tabIndex={key === focusKey ? -1 : undefined}
+              >
                 {newDay && <h3 className="thread__day">{formatDay(itemCreatedAt(item), now)}</h3>}
                 {key === firstUnreadKey && (
                   <p className="thread__unread" data-unread-divider>
