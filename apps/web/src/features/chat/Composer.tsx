@@ -1,5 +1,8 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { CONTENT_MAX_LENGTH } from '@parley/protocol';
+
+/** The counter shows from here on (90% of the limit). */
+const COUNTER_FROM = Math.floor(CONTENT_MAX_LENGTH * 0.9);
 
 interface ComposerProps {
   onSend(content: string): void;
@@ -14,7 +17,10 @@ interface ComposerProps {
 export function Composer({ onSend, onDraftChange, initialDraft = '', onDraftSaved }: ComposerProps) {
   const [draft, setDraft] = useState(initialDraft);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
-  const canSend = draft.trim().length > 0;
+  const length = draft.trim().length;
+  const tooLong = length > CONTENT_MAX_LENGTH;
+  const canSend = length > 0 && !tooLong;
+  const counterId = useId();
 
   // Opening a chat puts the cursor where the next words go — with a mouse or trackpad only:
   // on a touch screen it would throw up the keyboard over the conversation.
@@ -34,7 +40,7 @@ export function Composer({ onSend, onDraftChange, initialDraft = '', onDraftSave
 
   function submit() {
     const content = draft.trim();
-    if (!content) return;
+    if (!content || content.length > CONTENT_MAX_LENGTH) return;
     onSend(content);
     changeDraft('');
     textareaRef.current?.focus();
@@ -65,11 +71,20 @@ export function Composer({ onSend, onDraftChange, initialDraft = '', onDraftSave
         rows={1}
         placeholder="Write a message…"
         dir="auto"
-        maxLength={CONTENT_MAX_LENGTH}
+        aria-describedby={length >= COUNTER_FROM ? counterId : undefined}
+        aria-invalid={tooLong || undefined}
         value={draft}
         onChange={(event) => changeDraft(event.target.value)}
         onKeyDown={handleKeyDown}
       />
+      {length >= COUNTER_FROM && (
+        // Near the limit, a counter; past it, what to cut (never a silent cut of what was typed).
+        <p id={counterId} className={`composer__counter ${tooLong ? 'composer__counter--over' : ''}`} aria-live="polite">
+          {tooLong
+            ? `${(length - CONTENT_MAX_LENGTH).toLocaleString('en')} characters too long`
+            : `${length.toLocaleString('en')} / ${CONTENT_MAX_LENGTH.toLocaleString('en')}`}
+        </p>
+      )}
       <button type="submit" className="button button--primary composer__send" disabled={!canSend}>
         Send
       </button>
