@@ -79,6 +79,22 @@ describe('Accessibility: axe finds nothing on any screen, at both sizes, light a
       await messageWith(chat, 'Fine, thanks! And you?').waitFor();
       problems.push(...(await check(page, 'chat', size)));
 
+      // Search in the chat, with highlighted results.
+      await chat.getByRole('button', { name: 'Search in this chat' }).click();
+      await page.getByLabel('Search messages').fill('thanks');
+      await page.getByRole('list', { name: 'Search results' }).locator('mark').first().waitFor();
+      problems.push(...(await check(page, 'chat-search', size)));
+      await page.getByLabel('Search messages').press('Escape');
+
+      // Offline, with a message waiting.
+      await context.setOffline(true);
+      await page.getByText('Messages you write now will be sent when you are back online.').waitFor();
+      await sendMessage(page, 'Written in a tunnel');
+      await page.getByText('1 message will be sent when you are back online.').waitFor();
+      problems.push(...(await check(page, 'offline', size)));
+      await context.setOffline(false);
+      await waitConnected(page, 30_000);
+
       // The list with a conversation in it (on a phone, the list is its own screen).
       await page.goto('/');
       await waitConnected(page);
