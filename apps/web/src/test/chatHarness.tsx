@@ -68,3 +68,12 @@ export async function openChatWith(user: User, events = userEvent.setup()) {
   await events.click(screen.getByRole('button', { name: new RegExp(user.displayName) }));
   return screen.findByRole('list', { name: 'Messages' });
 }
+
+/** A history route over `all` (oldest first) that pages like the server: `pageSize` a page, `before` going back. */
+export function servePages(all: readonly Message[], pageSize = 50) {
+  return async (_peerId: string, before?: string | null) => {
+    const end = before ? all.findIndex((m) => m.id === before) : all.length;
+    const start = Math.max(0, end - pageSize);
+    return { messages: all.slice(start, end), nextCursor: start > 0 ? all[start]!.id : null };
+  };
+}

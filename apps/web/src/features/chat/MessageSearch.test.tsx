@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Message } from '@parley/protocol';
 import { Workspace } from '../../app/SignedInApp';
-import { alice, fromAlice, me, openChatWith } from '../../test/chatHarness';
+import { alice, fromAlice, me, openChatWith, servePages } from '../../test/chatHarness';
 import { installFakeSocket, type FakeSocket } from '../../test/fakeSocket';
 import { makeFakeApi, renderWithSession } from '../../test/renderWithSession';
 
@@ -21,11 +21,7 @@ const all: Message[] = Array.from({ length: 120 }, (_, i) =>
 function setUp() {
   const api = makeFakeApi({
     conversations: vi.fn(async () => [{ user: alice, lastMessage: all.at(-1)!, unreadCount: 0 }]),
-    messages: vi.fn(async (_peer: string, before?: string | null) => {
-      const end = before ? all.findIndex((m) => m.id === before) : all.length;
-      const start = Math.max(0, end - 50);
-      return { messages: all.slice(start, end), nextCursor: start > 0 ? all[start]!.id : null };
-    }),
+    messages: vi.fn(servePages(all)),
     searchMessages: vi.fn(async (_peer: string, _q: string, before?: string | null) =>
       before ? { messages: [all[3]!], nextCursor: null } : { messages: [fromAlice('Apple pie tonight?')], nextCursor: 'c'.repeat(24) },
     ),

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Message } from '@parley/protocol';
 import { Workspace } from '../../app/SignedInApp';
-import { alice, fromAlice, me, openChatWith } from '../../test/chatHarness';
+import { alice, fromAlice, me, openChatWith, servePages } from '../../test/chatHarness';
 import { installFakeSocket, type FakeSocket } from '../../test/fakeSocket';
 import { makeFakeApi, renderWithSession } from '../../test/renderWithSession';
 
@@ -23,30 +23,29 @@ function aliceWith(unread: number) {
   );
   const api = makeFakeApi({
     conversations: vi.fn(async () => [{ user: alice, lastMessage: all.at(-1)!, unreadCount: unread }]),
-    messages: vi.fn(async (_peer: string, before?: string | null) => {
-      const end = before ? all.findIndex((m) => m.id === before) : all.length;
-      const start = Math.max(0, end - PAGE);
-      return { messages: all.slice(start, end), nextCursor: start > 0 ? all[start]!.id : null };
-    }),
+    messages: vi.fn(servePages(all, PAGE)),
   });
   return { all, api };
 }
 
+/** The workspace with Alice's conversation listed, `unread` of her 150 messages unread. */
+async function renderWithAlice(unread: number) {
+  const { api } = aliceWith(unread);
+  renderWithSession(<Workspace />, { api, me });
+  act(() => socket.acceptConnection());
+  const row = await screen.findByRole('button', { name: /Alice Liddell/ });
+  return { api, row };
+}
+
 describe('unread that helps', () => {
   it('shows a chat with unread messages in bold in the list', async () => {
-    const { api } = aliceWith(3);
-    renderWithSession(<Workspace />, { api, me });
-    act(() => socket.acceptConnection());
-    const row = await screen.findByRole('button', { name: /Alice Liddell/ });
+    const { row } = await renderWithAlice(3);
     expect(row).toHaveClass('row--unread');
     expect(within(row).getByLabelText('3 unread')).toBeInTheDocument();
   });
 
   it('opens at the first of 120 unread messages under a "New messages" divider, paging back to reach it', async () => {
-    const { api } = aliceWith(120);
-    renderWithSession(<Workspace />, { api, me });
-    act(() => socket.acceptConnection());
-    await screen.findByRole('button', { name: /Alice Liddell/ });
+    const { api } = await renderWithAlice(120);
     const messages = await openChatWith(alice, userEvent.setup());
 
     const divider = await within(messages).findByText('New messages');
@@ -60,10 +59,7 @@ describe('unread that helps', () => {
   });
 
   it('opens at the newest message, without a divider, when nothing is unread', async () => {
-    const { api } = aliceWith(0);
-    renderWithSession(<Workspace />, { api, me });
-    act(() => socket.acceptConnection());
-    await screen.findByRole('button', { name: /Alice Liddell/ });
+    const { api } = await renderWithAlice(0);
     const messages = await openChatWith(alice, userEvent.setup());
     await within(messages).findByText('Message 150');
     expect(within(messages).queryByText('New messages')).not.toBeInTheDocument();
