@@ -9,7 +9,11 @@ import { API_PREFIX, type HealthResponse } from '@parley/protocol';
 import type { AppConfig } from './config.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { createAuthService } from './features/auth/auth.service.js';
+import { createMemoryLoginThrottle, type LoginThrottle } from './features/auth/loginThrottle.js';
 import { createRefreshTokensRepository } from './features/auth/refreshTokens.repository.js';
+import { InMemoryRevokedSessions, type RevokedSessions } from './features/auth/revokedSessions.js';
+import { createSessionsRepository } from './features/auth/sessions.repository.js';
+import { createSessionsService } from './features/auth/sessions.service.js';
 import { createAccessTokens } from './features/auth/tokens.js';
 import { messagesRoutes } from './features/messages/messages.routes.js';
 import { createMessagesRepository } from './features/messages/messages.repository.js';
@@ -24,11 +28,12 @@ import { usersRoutes } from './features/users/users.routes.js';
 import { createUsersService } from './features/users/users.service.js';
 import { requireAuth } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errorHandler.js';
+import { compileTrust } from './http/origin.js';
 import { AppError } from './lib/AppError.js';
 import { InFlight } from './lib/inFlight.js';
 import type { Logger } from './lib/logger.js';
 import { TokenBuckets } from './lib/tokenBucket.js';
-import { createSocketServer } from './socket/socketServer.js';
+import { createSocketServer, socketSessionAnnouncer } from './socket/socketServer.js';
 import type { AppServer } from './socket/types.js';
 
 export const JSON_BODY_LIMIT = '16kb';
@@ -39,6 +44,10 @@ export interface AppDeps {
   /** An open mongoose connection; the app never opens or picks a database itself. */
   db: Connection;
   presenceStore: PresenceStore;
+  /** Ended sessions whose access tokens may still be alive; in memory unless given (ADR 0009). */
+  revokedSessions?: RevokedSessions;
+  /** Failed sign-ins per username; in memory unless given. */
+  loginThrottle?: LoginThrottle;
   logger: Logger;
 }
 
@@ -50,7 +59,7 @@ export interface ParleyApp {
 }
 
 /** Builds the whole server from injected config and stores. It never listens: main.ts does. */
-export function createApp({ config, db, presenceStore, logger }: AppDeps): ParleyApp {
+export function createApp({ config, db, presenceStore, revokedSessions, loginThrottle, logger }: AppDeps): ParleyApp {
   const accessTokens = createAccessTokens(config.jwt);
   const usersRepository = createUsersRepository(db);
   const inFlight = new InFlight();
@@ -60,21 +69,32 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
   const httpServer = createServer(app);
 
   let io: AppServer | undefined;
+  const socketServer = () => {
+    if (!io) throw new Error('Socket.IO is not ready');
+    return io;
+  };
   const presence = createPresenceService({
     store: presenceStore,
-    announcer: socketPresenceAnnouncer(() => {
-      if (!io) throw new Error('Socket.IO is not ready');
-      return io;
-    }),
+    announcer: socketPresenceAnnouncer(socketServer),
     graceMs: config.presenceGraceMs,
     recordLastSeen: (userId, at) => usersRepository.setLastSeen(userId, at),
+    logger,
+  });
+  const sessions = createSessionsService({
+    sessions: createSessionsRepository(db),
+    revoked: revokedSessions ?? new InMemoryRevokedSessions(),
+    announcer: socketSessionAnnouncer(socketServer),
+    accessTokenTtlMs: config.jwt.accessTtlSeconds * 1000,
     logger,
   });
   const auth = createAuthService({
     users: usersRepository,
     refreshTokens: createRefreshTokensRepository(db),
+    sessions,
     accessTokens,
+    loginThrottle: loginThrottle ?? createMemoryLoginThrottle(config.loginThrottle),
     refreshTokenTtlMs: config.refreshTokenTtlMs,
+    sessionMaxAgeMs: config.sessionMaxAgeMs,
   });
   const usersService = createUsersService({ users: usersRepository, presence });
   const messagesService = createMessagesService({
@@ -89,13 +109,21 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
   app.use(
     helmet({
       // Outside production the app is served over plain http (localhost, a LAN address).
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.production ? [] : null } },
+      // No 'unsafe-inline' styles: the built app has only stylesheet files (React style props are DOM properties).
+      contentSecurityPolicy: {
+        directives: { styleSrc: ["'self'"], upgradeInsecureRequests: config.production ? [] : null },
+      },
     }),
   );
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(cookieParser());
 
   const api = express.Router();
+  // API answers are per-user and short-lived: no browser or proxy cache keeps them.
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   api.get('/health', async (_req, res) => {
     try {
       await db.db?.admin().ping();
@@ -105,8 +133,8 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
       throw new AppError('STORE_UNAVAILABLE', 'The database is not answering');
     }
   });
-  api.use('/auth', authRoutes(auth, config));
-  const authenticated = requireAuth(accessTokens);
+  const authenticated = requireAuth(accessTokens, sessions.isRevoked);
+  api.use('/auth', authRoutes({ auth, sessions, authenticated }, config));
   api.use('/users', authenticated, usersRoutes(usersService));
   api.use(messagesRoutes(messagesService, authenticated));
   api.use(notFoundHandler);
@@ -118,10 +146,12 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
   io = createSocketServer(httpServer, {
     allowedOrigins: config.allowedOrigins,
     accessTokens,
+    isSessionRevoked: sessions.isRevoked,
+    trustProxy: compileTrust(config.trustProxy),
     onConnection(socket) {
       registerMessageHandlers(socket, { io: io!, messages: messagesService, inFlight, logger, isClosing: () => closing });
       registerTypingHandlers(socket, typingBuckets);
-      void trackPresence(socket, presence).catch((error: unknown) =>
+      void trackPresence(socket, presence, sessions.isRevoked).catch((error: unknown) =>
         logger.error({ err: error }, 'presence tracking failed'),
       );
     },
