@@ -21,7 +21,7 @@ export const PasswordSchema = z.string().min(8).max(128);
  * controls (which can make a name read backwards or spoof another), zero-width characters,
  * the word joiner family and the byte-order mark; plus C0/C1 control characters.
  */
-const HIDDEN_OR_BIDI_CONTROL = /[\u0000-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/u;
+const HIDDEN_OR_BIDI_CONTROL = /[\p{Cc}\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/u;
 
 export const DisplayNameSchema = z
   .string()
