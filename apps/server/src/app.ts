@@ -44,7 +44,7 @@ export interface AppDeps {
   /** An open mongoose connection; the app never opens or picks a database itself. */
   db: Connection;
   presenceStore: PresenceStore;
-  /** Ended sessions whose access tokens may still be alive; in memory unless given (ADR 0009). */
+  /** Ended sessions whose access tokens may still be alive; in memory unless given (ADR 0013). */
   revokedSessions?: RevokedSessions;
   /** Failed sign-ins per username; in memory unless given. */
   loginThrottle?: LoginThrottle;

@@ -1,6 +1,6 @@
 import commonPasswords from './commonPasswords/common-passwords.json' with { type: 'json' };
 
-/** Lower-cased, 8-128 characters; where it comes from: commonPasswords/README.md (ADR 0010). */
+/** Lower-cased, 8-128 characters; where it comes from: commonPasswords/README.md (ADR 0014). */
 const COMMON = new Set<string>(commonPasswords);
 
 /** Digits and symbols people pad a word with: "alice1!", "!!alice2024". */

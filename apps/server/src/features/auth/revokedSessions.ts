@@ -3,7 +3,7 @@
  * it on every request, so it must answer without the database: an entry is kept only until every
  * access token that could carry its id has expired (tokens live at most ACCESS_TOKEN_TTL_SECONDS,
  * enforced by `maxTokenAge`), which keeps it as small as the sign-outs of the last quarter hour.
- * In memory per process now; with several nodes a Redis implementation shares it (ADR 0009).
+ * In memory per process now; with several nodes a Redis implementation shares it (ADR 0013).
  */
 export interface RevokedSessions {
   /** Refuse `sessionId` until `until` (when its last possible access token has expired). */
