@@ -1,5 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { User } from '@parley/protocol';
+import { AccountScreen } from '../features/account/AccountScreen';
+import { SIGNED_OUT_EVERYWHERE, useAuth } from '../features/auth/AuthContext';
 import { useChat } from '../features/chat/ChatContext';
 import { ChatView } from '../features/chat/ChatView';
 import { Sidebar } from '../features/chat/Sidebar';
@@ -28,11 +30,23 @@ export function Workspace() {
 }
 
 export function SignedInApp({ user, accessToken }: { user: User; accessToken: string }) {
+  const { api, updateUser, sessionEnded } = useAuth();
+  const [view, setView] = useState<'chats' | 'settings'>('chats');
   return (
     <SessionProviders accessToken={accessToken}>
       <div className="shell">
-        <AppHeader user={user} />
-        <Workspace />
+        <AppHeader user={user} settingsOpen={view === 'settings'} onToggleSettings={() => setView((current) => (current === 'settings' ? 'chats' : 'settings'))} />
+        {view === 'settings' ? (
+          <AccountScreen
+            me={user}
+            api={api}
+            onUserChanged={updateUser}
+            onSignedOutEverywhere={() => sessionEnded(SIGNED_OUT_EVERYWHERE)}
+            onClose={() => setView('chats')}
+          />
+        ) : (
+          <Workspace />
+        )}
       </div>
     </SessionProviders>
   );

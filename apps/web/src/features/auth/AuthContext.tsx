@@ -14,6 +14,7 @@ export type AuthState =
 /** Why a tab finds itself signed out, said once on the sign-in screen. */
 export const SIGNED_OUT_ELSEWHERE = 'You signed out in another tab.';
 export const SESSION_ENDED = 'You were signed out: this session was ended from another device or tab.';
+export const SIGNED_OUT_EVERYWHERE = 'You signed out everywhere.';
 
 export interface AuthContextValue {
   state: AuthState;

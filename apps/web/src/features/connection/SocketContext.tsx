@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { SOCKET_UNAUTHORIZED } from '@parley/protocol';
+import { SOCKET_UNAUTHORIZED, SessionExpiredEventSchema } from '@parley/protocol';
 import { getSocket, type ParleySocket } from '../../lib/socket';
 import { connectWithToken, releaseConnection } from '../../lib/socketConnection';
 import { useAuth } from '../auth/AuthContext';
@@ -32,7 +32,7 @@ function readConnectionState(socket: ParleySocket): ConnectionState {
  */
 export function SocketProvider({ token, children }: { token: string; children: ReactNode }) {
   const socket = useMemo(() => getSocket(), []);
-  const { refresh, logout } = useAuth();
+  const { refresh, logout, sessionEnded } = useAuth();
   // This provider exists only with a token, and connecting is the first thing it does.
   const [connection, setConnection] = useState<ConnectionState>(() => (socket.connected ? 'connected' : 'connecting'));
 
@@ -69,24 +69,37 @@ export function SocketProvider({ token, children }: { token: string; children: R
       }
       void refresh();
     };
-    const onConnectError = (error: Error) => {
-      if (error.message === SOCKET_UNAUTHORIZED) renew();
+    // An ended session (logout elsewhere, revoked, password changed) cannot be renewed: sign out.
+    const onConnectError = (error: Error & { data?: unknown }) => {
+      if (error.message !== SOCKET_UNAUTHORIZED) return;
+      if (isSessionRevoked(error.data)) sessionEnded();
+      else renew();
+    };
+    const onSessionExpired = (payload: unknown) => {
+      if (isSessionRevoked(payload)) sessionEnded();
+      else renew();
     };
     const onConnect = () => {
       refusedInARow.current = 0;
     };
     socket.on('connect_error', onConnectError);
-    socket.on('session_expired', renew);
+    socket.on('session_expired', onSessionExpired);
     socket.on('connect', onConnect);
     return () => {
       socket.off('connect_error', onConnectError);
-      socket.off('session_expired', renew);
+      socket.off('session_expired', onSessionExpired);
       socket.off('connect', onConnect);
     };
-  }, [socket, refresh, logout]);
+  }, [socket, refresh, logout, sessionEnded]);
 
   const value = useMemo(() => ({ socket, connection }), [socket, connection]);
   return <SocketContext.Provider value={value}>{children}</SocketContext.Provider>;
+}
+
+/** `session_expired` payloads and handshake refusals (`data`) alike carry `{ code }`. */
+function isSessionRevoked(payload: unknown): boolean {
+  const parsed = SessionExpiredEventSchema.safeParse(payload);
+  return parsed.success && parsed.data.code === 'SESSION_REVOKED';
 }
 
 function useSocketContext(): SocketContextValue {
