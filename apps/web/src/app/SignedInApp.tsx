@@ -2,17 +2,19 @@ import { useEffect, useState } from 'react';
 import type { User } from '@parley/protocol';
 import { AccountScreen } from '../features/account/AccountScreen';
 import { SIGNED_OUT_EVERYWHERE, useAuth } from '../features/auth/AuthContext';
-import { useChat } from '../features/chat/ChatContext';
+import { useActivePeerId, useChatSelector } from '../features/chat/ChatContext';
 import { ChatView } from '../features/chat/ChatView';
-import { Sidebar } from '../features/chat/Sidebar';
+import { selectTotalUnread } from '../features/chat/selectors';
+import { UpdateNotice } from '../features/connection/UpdateNotice';
 import { AppHeader } from './AppHeader';
 import { SessionProviders } from './SessionProviders';
+import { Sidebar } from './Sidebar';
 import './layout.css';
 
 export function Workspace() {
-  const { state, activePeerId } = useChat();
-  const peer = activePeerId ? state.users[activePeerId] : undefined;
-  const unread = Object.values(state.unreadByPeer).reduce((sum, count) => sum + count, 0);
+  const activePeerId = useActivePeerId();
+  const peer = useChatSelector((state) => (activePeerId ? state.users[activePeerId] : undefined));
+  const unread = useChatSelector(selectTotalUnread);
 
   // The tab title shows unread messages, so a background tab still says something arrived.
   useEffect(() => {
@@ -35,7 +37,12 @@ export function SignedInApp({ user, accessToken }: { user: User; accessToken: st
   return (
     <SessionProviders accessToken={accessToken}>
       <div className="shell">
-        <AppHeader user={user} settingsOpen={view === 'settings'} onToggleSettings={() => setView((current) => (current === 'settings' ? 'chats' : 'settings'))} />
+        <AppHeader
+          user={user}
+          settingsOpen={view === 'settings'}
+          onToggleSettings={() => setView((current) => (current === 'settings' ? 'chats' : 'settings'))}
+        />
+        <UpdateNotice />
         {view === 'settings' ? (
           <AccountScreen
             me={user}

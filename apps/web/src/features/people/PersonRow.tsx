@@ -2,7 +2,7 @@ import type { User } from '@parley/protocol';
 import { Avatar } from '../../components/Avatar';
 import { PresenceDot } from '../../components/PresenceDot';
 import { formatRelative } from '../../lib/time';
-import { useShownPresence } from './PresenceContext';
+import { useShownPresence } from '../../lib/presence';
 
 interface PersonRowProps {
   user: User;

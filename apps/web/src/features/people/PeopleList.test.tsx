@@ -1,7 +1,7 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { Sidebar } from '../chat/Sidebar';
+import { Sidebar } from '../../app/Sidebar';
 import { makeUser } from '../../test/fixtures';
 import { installFakeSocket, type FakeSocket } from '../../test/fakeSocket';
 import { makeFakeApi, renderWithSession } from '../../test/renderWithSession';
