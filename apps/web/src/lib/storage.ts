@@ -45,9 +45,14 @@ export function writeJson(key: string, value: unknown): void {
 }
 
 /**
- * Removes everything this app stored for `userId` (keys `parley:<kind>:<userId>`: the outbox,
- * the sync point...), so a signed-out account leaves nothing behind on a shared computer.
+ * The key of something stored for one user (`parley:<kind>:<userId>`). Everything per user is
+ * stored under such a key, so signing out can forget all of it (forgetUserData).
  */
+export function userStorageKey(kind: string, userId: string): string {
+  return `parley:${kind}:${userId}`;
+}
+
+/** Removes everything this app stored for `userId`, so a signed-out account leaves nothing behind. */
 export function forgetUserData(userId: string): void {
   try {
     const suffix = `:${userId}`;
