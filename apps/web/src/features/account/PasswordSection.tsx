@@ -1,6 +1,7 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { TextField } from '../../components/TextField';
 import { ApiError } from '../../lib/api';
+import { AccountSection } from './AccountSection';
 import type { AccountApi } from './AccountScreen';
 
 type Fields = Partial<Record<'currentPassword' | 'newPassword', string>>;
@@ -13,7 +14,6 @@ export function PasswordSection({ api, onChanged }: { api: AccountApi; onChanged
   const [message, setMessage] = useState('');
   const [failure, setFailure] = useState('');
   const [saving, setSaving] = useState(false);
-  const headingId = useId();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -39,10 +39,7 @@ export function PasswordSection({ api, onChanged }: { api: AccountApi; onChanged
   }
 
   return (
-    <section className="account__section" aria-labelledby={headingId}>
-      <h2 id={headingId} className="account__heading">
-        Password
-      </h2>
+    <AccountSection title="Password">
       <form className="account__form" onSubmit={submit} noValidate>
         <TextField
           label="Current password"
@@ -77,6 +74,6 @@ export function PasswordSection({ api, onChanged }: { api: AccountApi; onChanged
           Change password
         </button>
       </form>
-    </section>
+    </AccountSection>
   );
 }

@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { User } from '@parley/protocol';
 import { TextField } from '../../components/TextField';
 import { ApiError } from '../../lib/api';
+import { AccountSection } from './AccountSection';
 import type { AccountApi } from './AccountScreen';
 
 /** The display name others see. */
@@ -10,7 +11,6 @@ export function ProfileSection({ me, api, onUserChanged }: { me: User; api: Acco
   const [error, setError] = useState<string | undefined>();
   const [message, setMessage] = useState('');
   const [saving, setSaving] = useState(false);
-  const headingId = useId();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -30,10 +30,7 @@ export function ProfileSection({ me, api, onUserChanged }: { me: User; api: Acco
   }
 
   return (
-    <section className="account__section" aria-labelledby={headingId}>
-      <h2 id={headingId} className="account__heading">
-        Profile
-      </h2>
+    <AccountSection title="Profile">
       <form className="account__form" onSubmit={submit} noValidate>
         <TextField
           label="Display name"
@@ -52,6 +49,6 @@ export function ProfileSection({ me, api, onUserChanged }: { me: User; api: Acco
           Save display name
         </button>
       </form>
-    </section>
+    </AccountSection>
   );
 }

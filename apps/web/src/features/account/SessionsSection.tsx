@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Session } from '@parley/protocol';
 import { formatRelative, useNow } from '../../lib/time';
+import { AccountSection } from './AccountSection';
 import type { AccountApi } from './AccountScreen';
 import { deviceName } from './deviceName';
 
@@ -18,7 +19,6 @@ export function SessionsSection({ api, version, onSignedOutEverywhere }: Session
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState('');
-  const headingId = useId();
   const now = useNow();
 
   const reload = useCallback(async () => {
@@ -58,10 +58,7 @@ export function SessionsSection({ api, version, onSignedOutEverywhere }: Session
   }
 
   return (
-    <section className="account__section" aria-labelledby={headingId}>
-      <h2 id={headingId} className="account__heading">
-        Where you're signed in
-      </h2>
+    <AccountSection title="Where you're signed in">
       {load.status === 'loading' && <p className="account__muted">Loading sessions…</p>}
       {load.status === 'failed' && (
         <p className="account__error" role="alert">
@@ -108,6 +105,6 @@ export function SessionsSection({ api, version, onSignedOutEverywhere }: Session
       <button type="button" className="button button--danger" disabled={busy !== null} onClick={() => void endAll()}>
         Sign out everywhere
       </button>
-    </section>
+    </AccountSection>
   );
 }
