@@ -14,8 +14,9 @@ const SERVER_FEATURES = readdirSync(path.join(import.meta.dirname, 'apps/server/
 
 /**
  * A server feature may use another feature's service and repository (and their types), never its
- * HTTP routes, socket handlers or mongoose models: those are the feature's own wiring, and
- * app.ts / db/connect.ts are the only places that assemble them.
+ * HTTP routes, socket handlers, mongoose models or `index.ts`: those are the feature's own wiring,
+ * and app.ts / db/connect.ts are the only places that assemble them (app.ts passes one feature's
+ * service to another as an argument; see docs/decisions/0010).
  */
 function serverFeatureBoundary(feature) {
   const others = SERVER_FEATURES.filter((name) => name !== feature);
@@ -36,9 +37,13 @@ function serverFeatureBoundary(feature) {
                 `**/features/${other}/*.routes.js`,
                 `**/features/${other}/*.socket.js`,
                 `**/features/${other}/*.model.js`,
+                `../${other}/index.js`,
+                `../${other}/index`,
+                `**/features/${other}/index.js`,
+                `**/features/${other}/index`,
               ]),
               message:
-                "Another feature's routes, socket handlers and models are private: use its service or repository.",
+                "Another feature's routes, socket handlers, models and index.ts are private: use its service or repository (app.ts passes them in).",
             },
           ],
         },
@@ -144,8 +149,7 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-empty-function': 'off',
       'no-console': 'off',
-      // A `let` read by a closure before its one assignment (app.ts's `io`) is fine.
-      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      'prefer-const': 'error',
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },

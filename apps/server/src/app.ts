@@ -7,37 +7,30 @@ import helmet from 'helmet';
 import type { Connection } from 'mongoose';
 import { API_PREFIX, type HealthResponse } from '@parley/protocol';
 import type { AppConfig } from './config.js';
-import { authRoutes } from './features/auth/auth.routes.js';
-import { createAuthService } from './features/auth/auth.service.js';
-import { createMemoryLoginThrottle, type LoginThrottle } from './features/auth/loginThrottle.js';
-import { createRefreshTokensRepository } from './features/auth/refreshTokens.repository.js';
-import { InMemoryRevokedSessions, type RevokedSessions } from './features/auth/revokedSessions.js';
-import { createSessionsRepository } from './features/auth/sessions.repository.js';
-import { createSessionsService } from './features/auth/sessions.service.js';
+import type { Feature, FeatureContext } from './features/feature.js';
+import {
+  createSessionRevocations,
+  createSessionsRepository,
+  InMemoryRevokedSessions,
+  mountAuth,
+  type LoginThrottle,
+  type RevokedSessions,
+} from './features/auth/index.js';
 import { createAccessTokens } from './features/auth/tokens.js';
-import { messagesRoutes } from './features/messages/messages.routes.js';
-import { createMessagesRepository } from './features/messages/messages.repository.js';
-import { createMessagesService } from './features/messages/messages.service.js';
-import { registerMessageHandlers } from './features/messages/messages.socket.js';
-import { registerTypingHandlers } from './features/messages/typing.socket.js';
-import { createPresenceService } from './features/presence/presence.service.js';
-import { socketPresenceAnnouncer, trackPresence } from './features/presence/presence.socket.js';
+import { mountMessages } from './features/messages/index.js';
+import { mountPresence } from './features/presence/index.js';
 import type { PresenceStore } from './features/presence/presence.store.js';
-import { createUsersRepository } from './features/users/users.repository.js';
-import { usersRoutes } from './features/users/users.routes.js';
-import { createUsersService } from './features/users/users.service.js';
+import { mountUsers } from './features/users/index.js';
 import { requireAuth } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errorHandler.js';
 import { compileTrust } from './http/origin.js';
 import { AppError } from './lib/AppError.js';
 import { InFlight } from './lib/inFlight.js';
 import type { Logger } from './lib/logger.js';
-import { TokenBuckets } from './lib/tokenBucket.js';
-import { createSocketServer, socketSessionAnnouncer } from './socket/socketServer.js';
+import { createSocketServer } from './socket/socketServer.js';
 import type { AppServer } from './socket/types.js';
 
 export const JSON_BODY_LIMIT = '16kb';
-const TYPING_BURST = 10;
 
 export interface AppDeps {
   config: AppConfig;
@@ -58,51 +51,41 @@ export interface ParleyApp {
   close(): Promise<void>;
 }
 
-/** Builds the whole server from injected config and stores. It never listens: main.ts does. */
+/**
+ * Builds the whole server from injected config and stores. It never listens: main.ts does.
+ * Order: HTTP and Socket.IO servers first, then each feature mounts its routes and socket
+ * handlers; features get what they need from each other as arguments, never by import.
+ */
 export function createApp({ config, db, presenceStore, revokedSessions, loginThrottle, logger }: AppDeps): ParleyApp {
-  const accessTokens = createAccessTokens(config.jwt);
-  const usersRepository = createUsersRepository(db);
-  const inFlight = new InFlight();
-  let closing = false;
-
   const app = express();
   const httpServer = createServer(app);
-
-  let io: AppServer | undefined;
-  const socketServer = () => {
-    if (!io) throw new Error('Socket.IO is not ready');
-    return io;
-  };
-  const presence = createPresenceService({
-    store: presenceStore,
-    announcer: socketPresenceAnnouncer(socketServer),
-    graceMs: config.presenceGraceMs,
-    recordLastSeen: (userId, at) => usersRepository.setLastSeen(userId, at),
-    logger,
-  });
-  const sessions = createSessionsService({
+  const accessTokens = createAccessTokens(config.jwt);
+  // Ended sessions: refused by every request and handshake without a database read (ADR 0013).
+  const revocations = createSessionRevocations({
+    store: revokedSessions ?? new InMemoryRevokedSessions(),
     sessions: createSessionsRepository(db),
-    revoked: revokedSessions ?? new InMemoryRevokedSessions(),
-    announcer: socketSessionAnnouncer(socketServer),
     accessTokenTtlMs: config.jwt.accessTtlSeconds * 1000,
     logger,
   });
-  const auth = createAuthService({
-    users: usersRepository,
-    refreshTokens: createRefreshTokensRepository(db),
-    sessions,
+  const io = createSocketServer(httpServer, {
+    allowedOrigins: config.allowedOrigins,
     accessTokens,
-    loginThrottle: loginThrottle ?? createMemoryLoginThrottle(config.loginThrottle),
-    refreshTokenTtlMs: config.refreshTokenTtlMs,
-    sessionMaxAgeMs: config.sessionMaxAgeMs,
+    isSessionRevoked: revocations.isRevoked,
+    trustProxy: compileTrust(config.trustProxy),
+    minClientProtocolVersion: config.minClientProtocolVersion,
   });
-  const usersService = createUsersService({ users: usersRepository, presence });
-  const messagesService = createMessagesService({
-    messages: createMessagesRepository(db),
-    users: usersRepository,
-    sendRate: config.sendRate,
-  });
-  const typingBuckets = new TokenBuckets(config.typingRatePerSecond, TYPING_BURST);
+  const authenticated = requireAuth(accessTokens, revocations.isRevoked);
+
+  let closing = false;
+  const ctx: FeatureContext = { config, db, io, logger, inFlight: new InFlight(), isClosing: () => closing };
+  const presence = mountPresence(ctx, presenceStore, { isSessionEnded: revocations.isRevoked });
+  const features: Feature[] = [
+    mountAuth(ctx, { accessTokens, revocations, authenticated, loginThrottle }),
+    mountUsers(ctx, { presence: presence.service, authenticated }),
+    mountMessages(ctx, { authenticated }),
+    // Last to close: a send being drained may still need to know who is online.
+    presence,
+  ];
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -124,7 +107,36 @@ export function createApp({ config, db, presenceStore, revokedSessions, loginThr
     res.set('Cache-Control', 'no-store');
     next();
   });
-  api.get('/health', async (_req, res) => {
+  api.get('/health', healthCheck(db));
+  for (const feature of features) if (feature.routes) api.use(feature.routes);
+  api.use(notFoundHandler);
+  app.use(API_PREFIX, api);
+
+  if (config.webDistDir && existsSync(config.webDistDir)) serveSpa(app, config.webDistDir);
+  app.use(errorHandler(logger));
+
+  io.on('connection', (socket) => {
+    for (const feature of features) feature.onConnection?.(socket);
+  });
+
+  return {
+    httpServer,
+    io,
+    async close() {
+      // Stop taking new connections and new work; finish what is under way; then let sockets go.
+      closing = true;
+      httpServer.close();
+      await ctx.inFlight.drain(config.shutdownTimeoutMs);
+      for (const feature of features) await feature.close?.();
+      io.disconnectSockets(true);
+      await io.close();
+      httpServer.closeAllConnections();
+    },
+  };
+}
+
+function healthCheck(db: Connection): express.RequestHandler {
+  return async (_req, res) => {
     try {
       await db.db?.admin().ping();
       const body: HealthResponse = { status: 'ok' };
@@ -132,46 +144,6 @@ export function createApp({ config, db, presenceStore, revokedSessions, loginThr
     } catch {
       throw new AppError('STORE_UNAVAILABLE', 'The database is not answering');
     }
-  });
-  const authenticated = requireAuth(accessTokens, sessions.isRevoked);
-  api.use('/auth', authRoutes({ auth, sessions, authenticated }, config));
-  api.use('/users', authenticated, usersRoutes(usersService));
-  api.use(messagesRoutes(messagesService, authenticated));
-  api.use(notFoundHandler);
-  app.use(API_PREFIX, api);
-
-  if (config.webDistDir && existsSync(config.webDistDir)) serveSpa(app, config.webDistDir);
-  app.use(errorHandler(logger));
-
-  io = createSocketServer(httpServer, {
-    allowedOrigins: config.allowedOrigins,
-    accessTokens,
-    isSessionRevoked: sessions.isRevoked,
-    trustProxy: compileTrust(config.trustProxy),
-    onConnection(socket) {
-      registerMessageHandlers(socket, { io: io!, messages: messagesService, inFlight, logger, isClosing: () => closing });
-      registerTypingHandlers(socket, typingBuckets);
-      void trackPresence(socket, presence, sessions.isRevoked).catch((error: unknown) =>
-        logger.error({ err: error }, 'presence tracking failed'),
-      );
-    },
-  });
-  const sockets = io;
-
-  return {
-    httpServer,
-    io: sockets,
-    async close() {
-      // Stop taking new connections and new work; finish what is under way; then let sockets go.
-      closing = true;
-      httpServer.close();
-      await inFlight.drain(config.shutdownTimeoutMs);
-      await messagesService.drain();
-      await presence.close();
-      sockets.disconnectSockets(true);
-      await sockets.close();
-      httpServer.closeAllConnections();
-    },
   };
 }
 

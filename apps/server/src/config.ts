@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { MIN_CLIENT_PROTOCOL_VERSION } from '@parley/protocol';
 
 const csv = z
   .string()
@@ -113,6 +114,8 @@ export interface AppConfig {
   presenceGraceMs: number;
   shutdownTimeoutMs: number;
   webDistDir: string | undefined;
+  /** Declared client protocol versions below this are refused at the handshake. */
+  minClientProtocolVersion: number;
 }
 
 export class ConfigError extends Error {}
@@ -151,5 +154,6 @@ export function toAppConfig(env: Env, jwtSecret: string): AppConfig {
     presenceGraceMs: env.PRESENCE_GRACE_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     webDistDir: env.WEB_DIST_DIR,
+    minClientProtocolVersion: MIN_CLIENT_PROTOCOL_VERSION,
   };
 }

@@ -2,10 +2,10 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { SOCKET_UNAUTHORIZED } from '@parley/protocol';
 import type { AccessTokens } from '../features/auth/tokens.js';
-import type { SessionEndAnnouncer } from '../features/auth/sessions.service.js';
 import type { IsSessionRevoked } from '../http/authenticate.js';
 import { isAllowedOrigin, ownOriginOf, protocolOf, type TrustFunction } from '../http/origin.js';
 import { AppError } from '../lib/AppError.js';
+import { checkProtocolVersion } from './protocolVersion.js';
 import type { AppServer, AppSocket } from './types.js';
 import { sessionRoom, userRoom } from './rooms.js';
 
@@ -18,11 +18,15 @@ interface SocketServerOptions {
   isSessionRevoked: IsSessionRevoked;
   /** Which proxies may say the request's scheme (X-Forwarded-Proto), as for HTTP routes. */
   trustProxy: TrustFunction;
-  /** Called for each authenticated socket once it has joined its user's room. */
-  onConnection(socket: AppSocket): void;
+  /** Declared client protocol versions below this are refused (see protocolVersion.ts). */
+  minClientProtocolVersion: number;
 }
 
-/** Socket.IO on the app's own HTTP server: origin allowlist, token handshake, expiry. */
+/**
+ * Socket.IO on the app's own HTTP server: origin allowlist, token handshake (an ended session is
+ * refused), expiry. Each authenticated socket joins its user's and its session's rooms first; connection listeners added later (the
+ * features') run after that, in the order they were added.
+ */
 export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): AppServer {
   const io: AppServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
@@ -32,6 +36,13 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
       const ownOrigin = ownOriginOf(protocolOf(req, options.trustProxy), req.headers.host);
       callback(null, isAllowedOrigin(req.headers.origin, ownOrigin, options.allowedOrigins));
     },
+  });
+
+  // Before the token: a stale client told to reload beats one stuck refreshing its token.
+  io.use((socket, next) => {
+    const verdict = checkProtocolVersion(socket.handshake.auth, options.minClientProtocolVersion);
+    if (verdict.ok) return next();
+    next(Object.assign(new Error(verdict.message), { data: verdict.data }));
   });
 
   io.use(async (socket, next) => {
@@ -56,34 +67,9 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
     const { userId, sessionId } = socket.data;
     void socket.join(userRoom(userId));
     if (sessionId) void socket.join(sessionRoom(sessionId));
-    options.onConnection(socket);
-    // A session ended between the handshake's check and joining its room was told to nobody here.
-    if (sessionId) {
-      void options.isSessionRevoked(sessionId).then((revoked) => {
-        if (revoked && socket.connected) endSessionSocket(socket);
-      });
-    }
   });
 
   return io;
-}
-
-/** Closes a socket of an ended session, saying why. `disconnect(true)` is the explicit path presence knows. */
-function endSessionSocket(socket: AppSocket): void {
-  socket.emit('session_expired', { code: 'SESSION_REVOKED' });
-  socket.disconnect(true);
-}
-
-/** Ended sessions' sockets, wherever they are, are told and closed at once through their rooms. */
-export function socketSessionAnnouncer(io: () => AppServer): SessionEndAnnouncer {
-  return {
-    ended(sessionIds) {
-      if (sessionIds.length === 0) return;
-      const rooms = sessionIds.map(sessionRoom);
-      io().in(rooms).emit('session_expired', { code: 'SESSION_REVOKED' });
-      io().in(rooms).disconnectSockets(true);
-    },
-  };
 }
 
 /** A socket lives no longer than its access token: the client refreshes and reconnects. */

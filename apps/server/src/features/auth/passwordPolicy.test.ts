@@ -20,6 +20,11 @@ describe('weakPasswordReason', () => {
     },
   );
 
+  it('refuses a username that ends in digits, padded with more', () => {
+    expect(weakPasswordReason('self_4242_7_0190!', 'self_4242_7_0190')).toMatch(/not your username/);
+    expect(weakPasswordReason('SELF_4242_7_01901', 'self_4242_7_0190')).toMatch(/not your username/);
+  });
+
   it.each(['correct horse', 'long enough', 'a much better passphrase', 'Tr0ub4dor&3xyz', 'alice_smith likes tea'])('accepts %s', (password) => {
     expect(weakPasswordReason(password, 'alice_smith')).toBeNull();
   });

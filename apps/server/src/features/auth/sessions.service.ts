@@ -1,7 +1,6 @@
 import type { Session } from '@parley/protocol';
 import { AppError } from '../../lib/AppError.js';
-import type { Logger } from '../../lib/logger.js';
-import type { RevokedSessions } from './revokedSessions.js';
+import type { SessionRevocations } from './sessionRevocations.js';
 import type { SessionRecord, SessionsRepository } from './sessions.repository.js';
 
 /** How ended sessions leave the feature: the socket layer tells and closes their sockets. */
@@ -11,16 +10,10 @@ export interface SessionEndAnnouncer {
 
 interface SessionsDeps {
   sessions: SessionsRepository;
-  revoked: RevokedSessions;
+  revocations: SessionRevocations;
   announcer: SessionEndAnnouncer;
-  /** The longest an access token lives (its `maxTokenAge`): how long a revocation must be remembered. */
-  accessTokenTtlMs: number;
-  logger: Logger;
   now?: () => Date;
 }
-
-/** Covers clocks a little apart and a refresh that was under way while the session ended. */
-const REVOCATION_MARGIN_MS = 60_000;
 
 function toSession(record: SessionRecord, currentSessionId: string | undefined): Session {
   return {
@@ -38,31 +31,18 @@ function toSession(record: SessionRecord, currentSessionId: string | undefined):
  * are told and closed.
  */
 export function createSessionsService(deps: SessionsDeps) {
-  const { sessions, revoked, announcer, accessTokenTtlMs, logger } = deps;
+  const { sessions, revocations, announcer } = deps;
   const now = deps.now ?? (() => new Date());
-  const rememberFor = accessTokenTtlMs + REVOCATION_MARGIN_MS;
-
-  // A restarted process must not forget sign-outs whose access tokens are still alive.
-  const reloaded = sessions
-    .revokedSince(new Date(now().getTime() - rememberFor))
-    .then((recent) => Promise.all(recent.map(({ id, revokedAt }) => revoked.revoke(id, new Date(revokedAt.getTime() + rememberFor)))))
-    .catch((error: unknown) => logger.error({ err: error }, 'could not reload recent session revocations'));
 
   async function end(sessionIds: string[]): Promise<void> {
     if (sessionIds.length === 0) return;
     const at = now();
     await sessions.revoke(sessionIds, at);
-    const until = new Date(at.getTime() + rememberFor);
-    await Promise.all(sessionIds.map((sessionId) => revoked.revoke(sessionId, until)));
+    await revocations.revoke(sessionIds, at);
     announcer.ended(sessionIds);
   }
 
   return {
-    async isRevoked(sessionId: string): Promise<boolean> {
-      await reloaded;
-      return revoked.isRevoked(sessionId);
-    },
-
     start(userId: string, userAgent: string | null, maxAgeMs: number): Promise<SessionRecord> {
       const at = now();
       return sessions.create({ userId, userAgent, at, expiresAt: new Date(at.getTime() + maxAgeMs) });

@@ -2,6 +2,7 @@ import type { UserWithPresence } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   connectedSocket,
+  directoryAs,
   getJson,
   payloadMentions,
   registerUser,
@@ -10,7 +11,6 @@ import {
   type TestUser,
 } from '../../test/clients.js';
 import { serverForThisFile } from '../../test/testServer.js';
-import { userModel } from '../users/user.model.js';
 
 const GRACE_MS = 300;
 const file = serverForThisFile({ presenceGraceMs: GRACE_MS });
@@ -73,8 +73,8 @@ describe('presence (Day 2 checklist)', () => {
     const [announced] = observerB
       .events<{ userId: string; lastSeen: string }>('user_offline')
       .filter((payload) => payload.userId === a.user.id);
-    const stored = await userModel(file.server.db).findById(a.user.id).lean();
-    expect(stored?.lastSeen?.toISOString()).toBe(announced?.lastSeen);
+    const [shown] = await directoryAs(file.server.url, b, a.user.username);
+    expect(shown).toMatchObject({ id: a.user.id, online: false, lastSeen: announced?.lastSeen });
     assertNoSocketIds();
   });
 

@@ -3,13 +3,13 @@ import { userRoom } from '../../socket/rooms.js';
 import type { PresenceAnnouncer, PresenceService } from './presence.service.js';
 
 /** Presence changes go to everyone but the user's own sockets. No socket id ever leaves. */
-export function socketPresenceAnnouncer(io: () => AppServer): PresenceAnnouncer {
+export function socketPresenceAnnouncer(io: AppServer): PresenceAnnouncer {
   return {
     online(userId) {
-      io().except(userRoom(userId)).emit('user_online', { userId });
+      io.except(userRoom(userId)).emit('user_online', { userId });
     },
     offline(userId, lastSeen) {
-      io().except(userRoom(userId)).emit('user_offline', { userId, lastSeen: lastSeen.toISOString() });
+      io.except(userRoom(userId)).emit('user_offline', { userId, lastSeen: lastSeen.toISOString() });
     },
   };
 }
