@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { User } from '@parley/protocol';
 import { AccountScreen } from '../features/account/AccountScreen';
-import { SIGNED_OUT_EVERYWHERE, useAuth } from '../features/auth/AuthContext';
+import { useAuth } from '../features/auth/AuthContext';
 import { useActivePeerId, useChatSelector } from '../features/chat/ChatContext';
 import { ChatView } from '../features/chat/ChatView';
 import { selectTotalUnread } from '../features/chat/selectors';
@@ -32,7 +32,7 @@ export function Workspace() {
 }
 
 export function SignedInApp({ user, accessToken }: { user: User; accessToken: string }) {
-  const { api, updateUser, sessionEnded } = useAuth();
+  const { api, updateUser, logoutEverywhere } = useAuth();
   const [view, setView] = useState<'chats' | 'settings'>('chats');
   return (
     <SessionProviders accessToken={accessToken}>
@@ -48,7 +48,7 @@ export function SignedInApp({ user, accessToken }: { user: User; accessToken: st
             me={user}
             api={api}
             onUserChanged={updateUser}
-            onSignedOutEverywhere={() => sessionEnded(SIGNED_OUT_EVERYWHERE)}
+            signOutEverywhere={logoutEverywhere}
             onClose={() => setView('chats')}
           />
         ) : (

@@ -37,6 +37,7 @@ export function renderWithSession(ui: ReactNode, { api = makeFakeApi(), me = mak
     register: vi.fn(async () => undefined),
     login: vi.fn(async () => undefined),
     logout: vi.fn(async () => undefined),
+    logoutEverywhere: vi.fn(async () => undefined),
     sessionEnded: vi.fn(),
     updateUser: vi.fn(),
     refresh: vi.fn(async () => accessToken),

@@ -18,7 +18,7 @@ function session(overrides: Partial<Session>): Session {
 
 function renderScreen(api = makeFakeApi()) {
   const me = makeUser({ username: 'ada', displayName: 'Ada' });
-  const props = { me, api, onUserChanged: vi.fn(), onSignedOutEverywhere: vi.fn(), onClose: vi.fn() };
+  const props = { me, api, onUserChanged: vi.fn(), signOutEverywhere: vi.fn(async () => undefined), onClose: vi.fn() };
   render(<AccountScreen {...props} />);
   return props;
 }
@@ -46,14 +46,17 @@ describe('AccountScreen: sessions', () => {
     expect(screen.getByText('Signed out Safari on iOS.')).toBeInTheDocument();
   });
 
-  it('"Sign out everywhere" ends every session and hands over to the app', async () => {
+  it('"Sign out everywhere" hands over to the app, and says so when the server could not do it', async () => {
     const user = userEvent.setup();
     const api = makeFakeApi();
     api.sessions.mockResolvedValue([session({ current: true })]);
     const props = renderScreen(api);
+    props.signOutEverywhere.mockRejectedValueOnce(new ApiError(0, 'NETWORK_ERROR', 'offline'));
     await user.click(await screen.findByRole('button', { name: 'Sign out everywhere' }));
-    expect(api.endAllSessions).toHaveBeenCalledTimes(1);
-    expect(props.onSignedOutEverywhere).toHaveBeenCalledTimes(1);
+    expect(props.signOutEverywhere).toHaveBeenCalledTimes(1);
+    expect(await screen.findByText('Could not sign out everywhere. Please try again.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Sign out everywhere' }));
+    expect(props.signOutEverywhere).toHaveBeenCalledTimes(2);
   });
 });
 

@@ -7,20 +7,20 @@ import { SessionsSection } from './SessionsSection';
 import './account.css';
 
 /** The part of the API this screen uses. */
-export type AccountApi = Pick<ParleyApi, 'sessions' | 'endSession' | 'endAllSessions' | 'changePassword' | 'updateMe'>;
+export type AccountApi = Pick<ParleyApi, 'sessions' | 'endSession' | 'changePassword' | 'updateMe'>;
 
 interface AccountScreenProps {
   me: User;
   api: AccountApi;
   /** The display name changed: the app shows the new one everywhere. */
   onUserChanged(user: User): void;
-  /** Every session ended, this one included: sign out here (and in the other tabs). */
-  onSignedOutEverywhere(): void;
+  /** Ends every session, this one included, and signs out here and in the other tabs. */
+  signOutEverywhere(): Promise<void>;
   onClose(): void;
 }
 
 /** Settings: profile, password and sessions. app/ hands it the user, the API and what to do. */
-export function AccountScreen({ me, api, onUserChanged, onSignedOutEverywhere, onClose }: AccountScreenProps) {
+export function AccountScreen({ me, api, onUserChanged, signOutEverywhere, onClose }: AccountScreenProps) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   // A password change ends the other sessions: the list is reloaded.
   const [sessionsVersion, setSessionsVersion] = useState(0);
@@ -41,7 +41,7 @@ export function AccountScreen({ me, api, onUserChanged, onSignedOutEverywhere, o
       </div>
       <ProfileSection me={me} api={api} onUserChanged={onUserChanged} />
       <PasswordSection api={api} onChanged={() => setSessionsVersion((version) => version + 1)} />
-      <SessionsSection api={api} version={sessionsVersion} onSignedOutEverywhere={onSignedOutEverywhere} />
+      <SessionsSection api={api} version={sessionsVersion} signOutEverywhere={signOutEverywhere} />
     </main>
   );
 }

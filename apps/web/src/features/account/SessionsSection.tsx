@@ -11,11 +11,12 @@ interface SessionsSectionProps {
   api: AccountApi;
   /** Bumped by the screen when something else changed the sessions (a password change). */
   version: number;
-  onSignedOutEverywhere(): void;
+  /** Ends every session, this one included, and signs out here (rejects when the server could not). */
+  signOutEverywhere(): Promise<void>;
 }
 
 /** Where this account is signed in, this device marked; each other one can be signed out. */
-export function SessionsSection({ api, version, onSignedOutEverywhere }: SessionsSectionProps) {
+export function SessionsSection({ api, version, signOutEverywhere }: SessionsSectionProps) {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState('');
@@ -49,8 +50,7 @@ export function SessionsSection({ api, version, onSignedOutEverywhere }: Session
   async function endAll() {
     setBusy('all');
     try {
-      await api.endAllSessions();
-      onSignedOutEverywhere();
+      await signOutEverywhere();
     } catch {
       setMessage('Could not sign out everywhere. Please try again.');
       setBusy(null);

@@ -21,7 +21,9 @@ export interface AuthContextValue {
   register(body: RegisterBody): Promise<void>;
   login(body: LoginBody): Promise<void>;
   logout(): Promise<void>;
-  /** The server ended this session (socket `SESSION_REVOKED`, or "sign out everywhere"): sign out here and in every tab. */
+  /** Ends every session of this account (`POST /api/auth/logout-all`), then signs out here and in every tab. */
+  logoutEverywhere(): Promise<void>;
+  /** The server ended this session (socket `SESSION_REVOKED`): sign out here and in every tab, saying why. */
   sessionEnded(reason?: string): void;
   /** The signed-in user changed (a new display name). */
   updateUser(user: User): void;
@@ -54,7 +56,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const refreshInFlight = useRef<Promise<string | null> | null>(null);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
+  // While this tab signs out on purpose, the server's word that the session ended is no news.
+  const leaving = useRef(false);
+
   const signIn = useCallback((response: AuthResponse) => {
+    leaving.current = false;
     tokenRef.current = response.accessToken;
     setState({ status: 'signedIn', user: response.user, accessToken: response.accessToken });
   }, []);
@@ -143,7 +149,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       createParleyApi({
         getToken: () => tokenRef.current,
         refresh,
-        sessionEnded: () => signOutEverywhereHere(SESSION_ENDED),
+        sessionEnded: () => {
+          if (!leaving.current) signOutEverywhereHere(SESSION_ENDED);
+        },
       }),
     [refresh, signOutEverywhereHere],
   );
@@ -154,11 +162,24 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       register: async (body) => signIn(await authApi.register(body)),
       login: async (body) => signIn(await authApi.login(body)),
       logout: async () => {
+        leaving.current = true;
         // Forget the session locally even when the server cannot be told.
         await authApi.logout().catch(() => undefined);
         signOutEverywhereHere();
       },
-      sessionEnded: (reason = SESSION_ENDED) => signOutEverywhereHere(reason),
+      logoutEverywhere: async () => {
+        leaving.current = true;
+        try {
+          await api.endAllSessions();
+        } catch (error) {
+          leaving.current = false;
+          throw error;
+        }
+        signOutEverywhereHere(SIGNED_OUT_EVERYWHERE);
+      },
+      sessionEnded: (reason = SESSION_ENDED) => {
+        if (!leaving.current) signOutEverywhereHere(reason);
+      },
       updateUser: (user) =>
         setState((current) => (current.status === 'signedIn' ? { ...current, user } : current)),
       refresh,

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { act, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../app/App';
 import { installFakeFetch } from '../../test/fakeFetch';
@@ -51,5 +52,29 @@ describe('an ended session (SESSION_REVOKED)', () => {
     act(() => socket.refuseConnection('UNAUTHORIZED', { code: 'SESSION_REVOKED' }));
     expect(await screen.findByText(/this session was ended/)).toBeInTheDocument();
     expect(refreshes(fetchFake)).toBe(1);
+  });
+
+  it('this tab’s own sign-out is not reported as an ending from elsewhere, even when the socket hears first', async () => {
+    const user = userEvent.setup();
+    const fetchFake = await renderSignedIn();
+    act(() => socket.acceptConnection());
+    // The server ends the session and tells its sockets before the logout's answer arrives.
+    fetchFake.routes['POST /api/auth/logout'] = () => ({ status: 204 });
+    let answerLogout: () => void = () => undefined;
+    const logoutAnswered = new Promise<void>((resolve) => (answerLogout = resolve));
+    const realFetch = globalThis.fetch;
+    vi.stubGlobal('fetch', async (...args: Parameters<typeof fetch>) => {
+      if (String(args[0]) === '/api/auth/logout') {
+        socket.serverEmit('session_expired', { code: 'SESSION_REVOKED' });
+        await logoutAnswered;
+      }
+      return realFetch(...args);
+    });
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await act(async () => {});
+    expect(screen.queryByText(/this session was ended/)).not.toBeInTheDocument();
+    answerLogout();
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+    expect(screen.queryByText(/this session was ended/)).not.toBeInTheDocument();
   });
 });
