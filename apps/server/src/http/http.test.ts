@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registerUser } from '../test/clients.js';
 import { serverForThisFile, startTestServer } from '../test/testServer.js';
-import type { Logger } from '../lib/logger.js';
+import { lineLogger } from '../lib/logger.js';
 
 const files = serverForThisFile();
 
@@ -27,7 +27,7 @@ describe('HTTP hardening', () => {
 
   it('answers a malformed percent-escape in the path with 400, logging no error', async () => {
     const errors: unknown[] = [];
-    const logger: Logger = { debug() {}, info() {}, warn() {}, error: (obj) => errors.push(obj) };
+    const logger = lineLogger('error', (line) => errors.push(line));
     const server = await startTestServer({}, { logger });
     try {
       const user = await registerUser(server.url);

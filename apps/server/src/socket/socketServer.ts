@@ -1,10 +1,11 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { SOCKET_UNAUTHORIZED } from '@parley/protocol';
 import type { AccessTokens } from '../features/auth/tokens.js';
 import type { IsSessionRevoked } from '../http/authenticate.js';
 import { isAllowedOrigin, ownOriginOf, protocolOf, type TrustFunction } from '../http/origin.js';
 import { AppError } from '../lib/AppError.js';
+import { reportRefusals } from './handshakeRefusals.js';
 import { checkProtocolVersion } from './protocolVersion.js';
 import type { AppServer, AppSocket } from './types.js';
 import { sessionRoom, userRoom } from './rooms.js';
@@ -20,6 +21,8 @@ interface SocketServerOptions {
   trustProxy: TrustFunction;
   /** Declared client protocol versions below this are refused (see protocolVersion.ts). */
   minClientProtocolVersion: number;
+  /** Called when a handshake middleware refuses a socket, with the code it was refused with. */
+  onRefused?(request: IncomingMessage, code: string): void;
 }
 
 /**
@@ -37,6 +40,7 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
       callback(null, isAllowedOrigin(req.headers.origin, ownOrigin, options.allowedOrigins));
     },
   });
+  if (options.onRefused) reportRefusals(io, options.onRefused);
 
   // Before the token: a stale client told to reload beats one stuck refreshing its token.
   io.use((socket, next) => {

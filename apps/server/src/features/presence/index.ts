@@ -18,6 +18,7 @@ export function mountPresence(ctx: FeatureContext, store: PresenceStore, { isSes
     graceMs: ctx.config.presenceGraceMs,
     recordLastSeen: (userId, at) => users.setLastSeen(userId, at),
     logger: ctx.logger,
+    metrics: ctx.metrics,
   });
   return {
     service,
