@@ -27,8 +27,8 @@ interface SocketServerOptions {
 
 /**
  * Socket.IO on the app's own HTTP server: origin allowlist, token handshake (an ended session is
- * refused), expiry. Each authenticated socket joins its user's and its session's rooms first; connection listeners added later (the
- * features') run after that, in the order they were added.
+ * refused), expiry. Each authenticated socket joins its user's and its session's rooms first;
+ * connection listeners added later (the features') run after that, in the order they were added.
  */
 export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): AppServer {
   const io: AppServer = new Server(httpServer, {
