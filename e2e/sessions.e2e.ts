@@ -72,6 +72,11 @@ describe('sessions: signing out ends them at once, in every tab and from the set
     expect(await here.count()).toBe(1);
     expect(await here.getByRole('button').count()).toBe(0);
     await screenshot(laptopTab.page, 'sessions-03-settings');
+    // On a phone the header and the settings fit the width.
+    await laptopTab.page.setViewportSize({ width: 390, height: 800 });
+    expect(await laptopTab.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(laptopTab.page, 'sessions-03-settings-phone');
+    await laptopTab.page.setViewportSize({ width: 1100, height: 720 });
 
     await sessions.getByRole('button', { name: /^Sign out / }).click();
     await phoneTab.page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 5000 });
