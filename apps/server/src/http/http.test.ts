@@ -62,6 +62,21 @@ describe('HTTP hardening', () => {
     expect(same.status).toBe(200);
   });
 
+  it('behind a trusted proxy, believes its X-Forwarded-Proto: the https page may refresh', async () => {
+    const proxied = await startTestServer({ trustProxy: 1 });
+    try {
+      const user = await registerUser(proxied.url);
+      const origin = `https://127.0.0.1:${proxied.port}`;
+      const response = await fetch(`${proxied.url}/api/auth/refresh`, {
+        method: 'POST',
+        headers: { cookie: user.refreshCookie, origin, 'x-forwarded-proto': 'https' },
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('refuses a handshake from the same host under another scheme', async () => {
     const user = await registerUser(files.server.url);
     const { io } = await import('socket.io-client');
