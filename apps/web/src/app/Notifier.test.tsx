@@ -70,7 +70,7 @@ async function renderApp() {
   });
   const view = renderWithSession(
     <>
-      <AppHeader user={me} />
+      <AppHeader user={me} settingsOpen={false} onToggleSettings={() => undefined} />
       <Workspace />
     </>,
     { api, me },

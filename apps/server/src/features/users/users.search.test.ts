@@ -29,10 +29,18 @@ describe('GET /api/users?q= finds people by any word of their name', () => {
     expect(await names('.*')).toEqual([]);
   });
 
-  it('keeps the words in step when a display name changes through an update', async () => {
+  it('keeps the words in step when a display name changes (PATCH /api/users/me, or any update)', async () => {
     const { url, db } = file.server;
     const viewer = await registerUser(url);
     const renamed = await registerUser(url, uniqueUsername('ren'), 'Old Name');
+    const patched = await fetch(`${url}/api/users/me`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${renamed.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: 'Roald Dahl' }),
+    });
+    expect(patched.status).toBe(200);
+    expect((await directoryAs(url, viewer, 'dah')).map((user) => user.id)).toContain(renamed.user.id);
+    expect((await directoryAs(url, viewer, 'old')).map((user) => user.id)).not.toContain(renamed.user.id);
     await userModel(db).updateOne({ _id: renamed.user.id }, { $set: { displayName: 'Quentin Blake' } });
     const found = await directoryAs(url, viewer, 'blak');
     expect(found.map((user) => user.id)).toContain(renamed.user.id);
