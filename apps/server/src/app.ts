@@ -181,8 +181,10 @@ function serveSpa(app: express.Express, webDistDir: string): void {
   const root = path.resolve(webDistDir);
   app.use(express.static(root, { index: false, maxAge: '1h' }));
   app.get(/^(?!\/api(\/|$)|\/socket\.io(\/|$)).*/, (req, res, next) => {
-    // Only a request that names HTML (a browser navigating) gets the page; "*/*" alone does not.
-    if (!req.headers.accept?.includes('text/html') || !req.accepts('html')) return next();
+    // The root is the app's own address; elsewhere only a request that names HTML (a browser
+    // navigating) gets the page: "*/*" alone (a script, a missing asset) gets a 404.
+    const asksForHtml = req.headers.accept?.includes('text/html') === true && req.accepts('html') !== false;
+    if (req.path !== '/' && !asksForHtml) return next();
     // The page itself is never cached: a new deploy's script names must be picked up at once.
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(path.join(root, 'index.html'));

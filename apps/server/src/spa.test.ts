@@ -33,6 +33,14 @@ describe('the web app and its addresses (history fallback)', () => {
     expect(await response.text()).toBe(INDEX);
   });
 
+  it('answers the root with the app whatever the Accept header', async () => {
+    for (const accept of [undefined, '*/*', 'application/json']) {
+      const response = await get('/', accept);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe(INDEX);
+    }
+  });
+
   it('serves the built files themselves', async () => {
     const response = await get('/assets/app.js', '*/*');
     expect(response.status).toBe(200);
