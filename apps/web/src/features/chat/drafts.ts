@@ -1,11 +1,12 @@
-import { readJson, writeJson } from '../../lib/storage';
+import { readJson, userStorageKey, writeJson } from '../../lib/storage';
 
 /**
  * What was being written in each chat, kept across chat switches and reloads (per account, in
  * this browser). One key per chat, so a keystroke rewrites one small entry.
  */
 function draftKey(meId: string, peerId: string): string {
-  return `parley:draft:${meId}:${peerId}`;
+  // A per-user key (userStorageKey): signing out forgets the drafts with the rest.
+  return userStorageKey(`draft-${peerId}`, meId);
 }
 
 export function loadDraft(meId: string, peerId: string): string {
