@@ -38,6 +38,13 @@ export function Workspace() {
           <p className="empty-state">
             Nobody here is called @{route.username}. <Link to="/">Back to chats</Link>
           </p>
+        ) : route.failed ? (
+          <p className="empty-state">
+            Could not open the chat with @{route.username}.{' '}
+            <button type="button" className="button--link" onClick={route.retry}>
+              Try again
+            </button>
+          </p>
         ) : route.username ? (
           <p className="empty-state" role="status">
             Opening the chat…

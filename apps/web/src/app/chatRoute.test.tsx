@@ -24,12 +24,13 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function renderAt(path: string) {
+function renderAt(path: string, failFirstLookup = false) {
   const api = makeFakeApi({
     conversations: vi.fn(async () => [{ user: alice, lastMessage: fromAlice('Hi!'), unreadCount: 0 }]),
     messages: vi.fn(async () => ({ messages: [fromAlice('Hi!')], nextCursor: null })),
     searchUsers: vi.fn(async (q: string) => [carol].filter((user) => user.username.startsWith(q))),
   });
+  if (failFirstLookup) api.searchUsers.mockRejectedValueOnce(new Error('offline'));
   const view = renderWithSession(
     <>
       <Workspace />
@@ -58,6 +59,14 @@ describe('an address per chat', () => {
   it('says so when nobody has that username', async () => {
     renderAt('/chat/nobody');
     expect(await screen.findByText(/Nobody here is called @nobody/)).toBeInTheDocument();
+  });
+
+  it('offers to try again when the person cannot be looked up', async () => {
+    const user = userEvent.setup();
+    renderAt('/chat/carol', true);
+    expect(await screen.findByText(/Could not open the chat with @carol/)).toBeInTheDocument();
+    await user.click(await screen.findByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('region', { name: 'Chat with Carol Danvers' })).toBeInTheDocument();
   });
 
   it('puts the chat in the address when opened, empties the search box, and Back returns to the list', async () => {

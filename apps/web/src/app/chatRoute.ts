@@ -23,6 +23,9 @@ export interface ChatRoute {
   username: string | null;
   /** The address names nobody we can find. */
   missing: boolean;
+  /** Looking the person up failed (offline?): `retry` asks again. */
+  failed: boolean;
+  retry(): void;
   /** Opens a person's chat: a new address, so the browser's Back leaves it. */
   open(user: User): void;
   /** Back to the list: the way we came when we came from it. */
@@ -44,6 +47,8 @@ export function useChatRoute(): ChatRoute {
   const activePeerId = useActivePeerId();
   const known = useChatSelector((state) => (username ? findByUsername(state.users, username) : undefined));
   const [missing, setMissing] = useState<string | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     if (!username) {
@@ -62,12 +67,12 @@ export function useChatRoute(): ChatRoute {
         if (found) openChat(found);
         else setMissing(username);
       },
-      () => current && setMissing(username),
+      () => current && setFailed(username),
     );
     return () => {
       current = false;
     };
-  }, [username, known, api, openChat, closeChat]);
+  }, [username, known, api, openChat, closeChat, attempt]);
 
   const open = useCallback(
     (user: User) => {
@@ -84,7 +89,19 @@ export function useChatRoute(): ChatRoute {
     else navigate('/', { replace: true });
   }, [location.state, navigate]);
 
-  return { username, missing: username !== null && missing === username, open, back };
+  const retry = useCallback(() => {
+    setFailed(null);
+    setAttempt((n) => n + 1);
+  }, []);
+
+  return {
+    username,
+    missing: username !== null && missing === username,
+    failed: username !== null && failed === username,
+    retry,
+    open,
+    back,
+  };
 }
 
 function findByUsername(users: Readonly<Record<string, User>>, username: string): User | undefined {
