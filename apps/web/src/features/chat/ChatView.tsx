@@ -66,7 +66,9 @@ export function ChatView({ peer, onBack }: { peer: User; onBack(): void }) {
 
   // Search in this chat; a hit jumps to its message, paging back through history to reach it.
   const [searching, setSearching] = useState(false);
-  const [jumpTo, setJumpTo] = useState<string | null>(null);
+  // A new object per jump: jumping to the same message again brings it back into view again.
+  const [jump, setJump] = useState<{ id: string } | null>(null);
+  const jumpTo = jump?.id ?? null;
   const jumpItem = jumpTo ? items.find((item) => item.kind === 'message' && item.message.id === jumpTo) : undefined;
   const needsOlderForJump = jumpTo !== null && !jumpItem && history.status === 'ready' && history.nextCursor !== null;
   useEffect(() => {
@@ -111,7 +113,7 @@ export function ChatView({ peer, onBack }: { peer: User; onBack(): void }) {
           peerId={peer.id}
           onClose={() => setSearching(false)}
           onJump={(message) => {
-            setJumpTo(message.id);
+            setJump({ id: message.id });
             // On a phone the results cover the thread: make room for the message.
             if (isPhoneWidth()) setSearching(false);
           }}
@@ -141,6 +143,7 @@ export function ChatView({ peer, onBack }: { peer: User; onBack(): void }) {
           onRetry={retry}
           firstUnreadKey={firstUnread}
           focusKey={jumpItem ? itemKey(jumpItem, me.id) : null}
+          focusRequest={jump}
         />
       )}
 

@@ -17,6 +17,8 @@ interface MessageListProps {
   firstUnreadKey?: string | null;
   /** A message to bring into view and mark (a search result jumped to). */
   focusKey?: string | null;
+  /** Changes with every jump, so a second jump to the same message scrolls to it again. */
+  focusRequest?: object | null;
 }
 
 function isOwn(item: ThreadItem, meId: string): boolean {
@@ -28,7 +30,7 @@ function isOwn(item: ThreadItem, meId: string): boolean {
  * "New messages" button when they are reading further up, and keeps their place when an older
  * page is added above.
  */
-export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, onRetry, firstUnreadKey = null, focusKey = null }: MessageListProps) {
+export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, onRetry, firstUnreadKey = null, focusKey = null, focusRequest = null }: MessageListProps) {
   const scrollerRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const previous = useRef<{ firstKey?: string; lastKey?: string; scrollHeight: number }>({ scrollHeight: 0 });
@@ -86,7 +88,7 @@ export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, 
     setFound(focusKey);
     const timer = setTimeout(() => setFound(null), 2500);
     return () => clearTimeout(timer);
-  }, [focusKey]);
+  }, [focusKey, focusRequest]);
 
   function handleScroll() {
     const scroller = scrollerRef.current;
