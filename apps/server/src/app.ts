@@ -18,7 +18,7 @@ import { registerMessageHandlers } from './features/messages/messages.socket.js'
 import { registerTypingHandlers } from './features/messages/typing.socket.js';
 import { createPresenceService } from './features/presence/presence.service.js';
 import { socketPresenceAnnouncer, trackPresence } from './features/presence/presence.socket.js';
-import type { PresenceStore } from './features/presence/presence.store.js';
+import { InMemoryPresenceStore, type PresenceStore } from './features/presence/presence.store.js';
 import { createUsersRepository } from './features/users/users.repository.js';
 import { usersRoutes } from './features/users/users.routes.js';
 import { createUsersService } from './features/users/users.service.js';
@@ -33,12 +33,15 @@ import type { AppServer } from './socket/types.js';
 
 export const JSON_BODY_LIMIT = '16kb';
 const TYPING_BURST = 10;
+/** presence_subscribe per user: a list scrolled by a person re-subscribes a few times a second at most. */
+const PRESENCE_SUBSCRIBE_RATE = { perSecond: 5, burst: 10 };
 
 export interface AppDeps {
   config: AppConfig;
   /** An open mongoose connection; the app never opens or picks a database itself. */
   db: Connection;
-  presenceStore: PresenceStore;
+  /** Where presence state lives; in this process's memory when not given. */
+  presenceStore?: PresenceStore;
   logger: Logger;
 }
 
@@ -59,15 +62,20 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
   const app = express();
   const httpServer = createServer(app);
 
+  const messagesRepository = createMessagesRepository(db);
+
   let io: AppServer | undefined;
   const presence = createPresenceService({
-    store: presenceStore,
+    store: presenceStore ?? new InMemoryPresenceStore({ graceMs: config.presenceGraceMs }),
     announcer: socketPresenceAnnouncer(() => {
       if (!io) throw new Error('Socket.IO is not ready');
       return io;
     }),
-    graceMs: config.presenceGraceMs,
+    profiles: (ids) => usersRepository.findManyByIds(ids),
     recordLastSeen: (userId, at) => usersRepository.setLastSeen(userId, at),
+    partnersOf: (userId, limit) => messagesService.partnersOf(userId, limit),
+    // A fifth of the grace period: offline is announced within 1.2 x grace.
+    sweepEveryMs: Math.min(1000, Math.max(10, Math.floor(config.presenceGraceMs / 5))),
     logger,
   });
   const auth = createAuthService({
@@ -78,11 +86,12 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
   });
   const usersService = createUsersService({ users: usersRepository, presence });
   const messagesService = createMessagesService({
-    messages: createMessagesRepository(db),
+    messages: messagesRepository,
     users: usersRepository,
     sendRate: config.sendRate,
   });
   const typingBuckets = new TokenBuckets(config.typingRatePerSecond, TYPING_BURST);
+  const subscribeBuckets = new TokenBuckets(PRESENCE_SUBSCRIBE_RATE.perSecond, PRESENCE_SUBSCRIBE_RATE.burst);
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -119,9 +128,16 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
     allowedOrigins: config.allowedOrigins,
     accessTokens,
     onConnection(socket) {
-      registerMessageHandlers(socket, { io: io!, messages: messagesService, inFlight, logger, isClosing: () => closing });
+      registerMessageHandlers(socket, {
+        io: io!,
+        messages: messagesService,
+        inFlight,
+        logger,
+        isClosing: () => closing,
+        conversationStarted: (a, b) => presence.startWatching(a, b),
+      });
       registerTypingHandlers(socket, typingBuckets);
-      void trackPresence(socket, presence).catch((error: unknown) =>
+      void trackPresence(socket, { presence, subscribeBuckets, logger }).catch((error: unknown) =>
         logger.error({ err: error }, 'presence tracking failed'),
       );
     },

@@ -5,7 +5,6 @@ import { createApp } from './app.js';
 import { ConfigError, parseEnv, toAppConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { startLocalDatabase, type LocalDatabase } from './db/localDatabase.js';
-import { InMemoryPresenceStore } from './features/presence/presence.store.js';
 import { resolveJwtSecret } from './secrets.js';
 
 const DEFAULT_DB_NAME = 'parley';
@@ -30,7 +29,7 @@ async function main(): Promise<void> {
   const hasDbName = new URL(uri).pathname.length > 1;
   const db = await connectDatabase(uri, { timeoutMs: env.DB_TIMEOUT_MS, ...(hasDbName ? {} : { dbName: DEFAULT_DB_NAME }) });
 
-  const app = createApp({ config, db, presenceStore: new InMemoryPresenceStore(), logger });
+  const app = createApp({ config, db, logger });
   await new Promise<void>((resolve) => app.httpServer.listen(env.PORT, env.HOST, resolve));
   const address = app.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;

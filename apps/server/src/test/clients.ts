@@ -40,6 +40,15 @@ export async function getJson<T>(baseUrl: string, path: string, token: string): 
   return { status: response.status, body: (await response.json()) as T };
 }
 
+export async function patchJson<T>(baseUrl: string, path: string, token: string, body: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
 /** A real socket.io-client, websocket only, that records every server event it receives. */
 export function openSocket(baseUrl: string, token: unknown, options: { autoConnect?: boolean } = {}): RecordingSocket {
   const socket: ClientSocket = connectClient(baseUrl, {

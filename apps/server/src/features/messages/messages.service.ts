@@ -18,6 +18,8 @@ export interface SendResult {
   message: Message;
   /** False when a retried clientMessageId found the message already stored. */
   created: boolean;
+  /** True for the first message ever between the two people: they are conversation partners now. */
+  startedConversation: boolean;
 }
 
 const DUPLICATE_KEY = 11000;
@@ -55,12 +57,14 @@ export function createMessagesService(deps: MessagesDeps) {
         content: input.content,
         clientMessageId: input.clientMessageId,
       });
-      return { message, created: true };
+      // Nothing older between the two: this one made them partners.
+      const older = await messages.pageBefore(senderId, input.receiverId, message, 1);
+      return { message, created: true, startedConversation: older.length === 0 };
     } catch (error) {
       if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
       const stored = await messages.findBySenderAndClientId(senderId, input.clientMessageId);
       if (!stored) throw error;
-      return { message: stored, created: false };
+      return { message: stored, created: false, startedConversation: false };
     }
   }
 
@@ -95,6 +99,11 @@ export function createMessagesService(deps: MessagesDeps) {
       const hasOlder = newestFirst.length > limit;
       const page = newestFirst.slice(0, limit).reverse();
       return { messages: page, nextCursor: hasOlder && page[0] ? page[0].id : null };
+    },
+
+    /** Distinct conversation partners of a user, at most `limit`. */
+    partnersOf(userId: string, limit: number): Promise<string[]> {
+      return messages.partnersOf(userId, limit);
     },
 
     async conversations(callerId: string): Promise<Conversation[]> {

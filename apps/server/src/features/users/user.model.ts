@@ -6,6 +6,8 @@ const userSchema = new Schema(
     displayName: { type: String, required: true },
     passwordHash: { type: String, required: true },
     lastSeen: { type: Date, default: null },
+    /** False: nobody else sees this user online or their lastSeen (v2). Absent on older documents: true. */
+    showPresence: { type: Boolean, default: true },
   },
   { timestamps: true },
 );

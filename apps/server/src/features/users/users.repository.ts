@@ -8,6 +8,7 @@ export interface UserRecord {
   passwordHash: string;
   createdAt: Date;
   lastSeen: Date | null;
+  showPresence: boolean;
 }
 
 interface StoredUser {
@@ -17,6 +18,7 @@ interface StoredUser {
   passwordHash: string;
   createdAt: Date;
   lastSeen?: Date | null;
+  showPresence?: boolean;
 }
 
 function toRecord(doc: StoredUser): UserRecord {
@@ -27,6 +29,7 @@ function toRecord(doc: StoredUser): UserRecord {
     passwordHash: doc.passwordHash,
     createdAt: doc.createdAt,
     lastSeen: doc.lastSeen ?? null,
+    showPresence: doc.showPresence ?? true,
   };
 }
 
@@ -39,17 +42,19 @@ export const USERS_LIST_MAX = 200;
 export function createUsersRepository(connection: Connection) {
   const Users = userModel(connection);
 
+  async function findById(id: string): Promise<UserRecord | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const doc = await Users.findById(id).lean<StoredUser>();
+    return doc ? toRecord(doc) : null;
+  }
+
   return {
     async create(input: { username: string; displayName: string; passwordHash: string }) {
       const doc = await Users.create(input);
       return toRecord(doc.toObject() as StoredUser);
     },
 
-    async findById(id: string): Promise<UserRecord | null> {
-      if (!Types.ObjectId.isValid(id)) return null;
-      const doc = await Users.findById(id).lean<StoredUser>();
-      return doc ? toRecord(doc) : null;
-    },
+    findById,
 
     async findByUsername(username: string): Promise<UserRecord | null> {
       const doc = await Users.findOne({ username }).lean<StoredUser>();
@@ -75,6 +80,14 @@ export function createUsersRepository(connection: Connection) {
     async exists(id: string): Promise<boolean> {
       if (!Types.ObjectId.isValid(id)) return false;
       return (await Users.exists({ _id: id })) !== null;
+    },
+
+    /** Sets the given profile fields; returns the user as stored after the change, or null if unknown. */
+    async updateProfile(id: string, changes: { displayName?: string; showPresence?: boolean }): Promise<UserRecord | null> {
+      if (!Types.ObjectId.isValid(id)) return null;
+      const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+      await Users.updateOne({ _id: id }, { $set: set });
+      return findById(id);
     },
 
     async setLastSeen(id: string, at: Date): Promise<void> {
