@@ -62,11 +62,14 @@ export function createMessagesRepository(connection: Connection) {
    */
   async function partnersOf(userId: string, limit: number): Promise<string[]> {
     const me = oid(userId);
-    const [sentTo, receivedFrom] = await Promise.all([
-      Messages.aggregate<{ _id: Types.ObjectId }>([{ $match: { sender: me } }, { $group: { _id: '$receiver' } }]),
-      Messages.aggregate<{ _id: Types.ObjectId }>([{ $match: { receiver: me } }, { $group: { _id: '$sender' } }]),
+    // One pass, deduplicated by the database: each (sender, receiver) pair once.
+    const pairs = await Messages.aggregate<{ _id: { sender: Types.ObjectId; receiver: Types.ObjectId } }>([
+      { $match: { $or: [{ sender: me }, { receiver: me }] } },
+      { $group: { _id: { sender: '$sender', receiver: '$receiver' } } },
     ]);
-    const partners = new Set([...sentTo, ...receivedFrom].map((row) => row._id.toHexString()));
+    const partners = new Set(
+      pairs.map(({ _id }) => (_id.sender.equals(me) ? _id.receiver : _id.sender).toHexString()),
+    );
     return [...partners].slice(0, limit);
   }
 

@@ -59,6 +59,7 @@ export function createPresenceService(deps: PresenceDeps) {
   const { store, announcer, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const queue = new KeyedSerialQueue();
+  const partnersInFlight = new Map<string, Promise<string[]>>();
 
   async function shows(userId: string): Promise<boolean> {
     const [profile] = await deps.profiles([userId]);
@@ -131,9 +132,13 @@ export function createPresenceService(deps: PresenceDeps) {
       });
     },
 
-    /** The partners a new socket watches from the start. */
+    /** The partners a new socket watches from the start. Tabs opening together share one query. */
     partnersToWatch(userId: string): Promise<string[]> {
-      return deps.partnersOf(userId, PRESENCE_PARTNERS_MAX);
+      const pending = partnersInFlight.get(userId);
+      if (pending) return pending;
+      const query = deps.partnersOf(userId, PRESENCE_PARTNERS_MAX).finally(() => partnersInFlight.delete(userId));
+      partnersInFlight.set(userId, query);
+      return query;
     },
 
     /** Those of `userIds` others may see online now. O(userIds). */
