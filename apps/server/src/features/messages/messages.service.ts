@@ -47,6 +47,19 @@ export function createMessagesService(deps: MessagesDeps) {
     knownUsers.add(userId);
   }
 
+  // Pairs known to have talked before: messages are never removed, so a pair once known stays known.
+  const knownPairs = new Set<string>();
+
+  /** Nothing older between the two: this message made them conversation partners. */
+  async function isFirstBetween(message: Message): Promise<boolean> {
+    const pair = [message.sender, message.receiver].sort().join(':');
+    if (knownPairs.has(pair)) return false;
+    const older = await messages.pageBefore(message.sender, message.receiver, message, 1);
+    if (knownPairs.size > 100_000) knownPairs.clear();
+    knownPairs.add(pair);
+    return older.length === 0;
+  }
+
   /** Insert first: a retried clientMessageId hits the unique index and finds the stored copy. */
   async function storeOnce(senderId: string, input: { receiverId: string; content: string; clientMessageId: string }) {
     await requireUser(input.receiverId);
@@ -57,9 +70,7 @@ export function createMessagesService(deps: MessagesDeps) {
         content: input.content,
         clientMessageId: input.clientMessageId,
       });
-      // Nothing older between the two: this one made them partners.
-      const older = await messages.pageBefore(senderId, input.receiverId, message, 1);
-      return { message, created: true, startedConversation: older.length === 0 };
+      return { message, created: true, startedConversation: await isFirstBetween(message) };
     } catch (error) {
       if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
       const stored = await messages.findBySenderAndClientId(senderId, input.clientMessageId);
