@@ -3,15 +3,18 @@ import {
   AuthResponseSchema,
   ConversationsResponseSchema,
   ErrorResponseSchema,
+  MeResponseSchema,
   MessagesPageSchema,
   SyncResponseSchema,
   UsersResponseSchema,
   type AuthResponse,
   type Conversation,
   type LoginBody,
+  type MeUser,
   type MessagesPage,
   type RegisterBody,
   type SyncResponse,
+  type UpdateMeBody,
   type UserWithPresence,
 } from '@parley/protocol';
 
@@ -36,7 +39,7 @@ export class ApiError extends Error {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH';
   body?: unknown;
   token?: string | null;
 }
@@ -99,6 +102,9 @@ export interface ParleyApi {
   messages(userId: string, before?: string | null): Promise<MessagesPage>;
   /** Changes after (`since`, `after`); `after` only when reading on from a previous page. */
   sync(since: string, after?: string | null): Promise<SyncResponse>;
+  /** The signed-in user with their settings (`showPresence`). */
+  me(): Promise<MeUser>;
+  updateMe(changes: UpdateMeBody): Promise<MeUser>;
 }
 
 export interface TokenSource {
@@ -112,14 +118,14 @@ export interface TokenSource {
  * (the refresh is shared with everyone else asking) and retry with the new token.
  */
 export function createParleyApi(tokens: TokenSource): ParleyApi {
-  async function authed<T>(path: string, parser: Parser<T>): Promise<T> {
+  async function authed<T>(path: string, parser: Parser<T>, options: Omit<RequestOptions, 'token'> = {}): Promise<T> {
     try {
-      return await requestJson(path, parser, { token: tokens.getToken() });
+      return await requestJson(path, parser, { ...options, token: tokens.getToken() });
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401) throw error;
       const token = await tokens.refresh();
       if (!token) throw error;
-      return requestJson(path, parser, { token });
+      return requestJson(path, parser, { ...options, token });
     }
   }
 
@@ -131,6 +137,8 @@ export function createParleyApi(tokens: TokenSource): ParleyApi {
       return (await authed(`/users${suffix}`, UsersResponseSchema)).users;
     },
     conversations: async () => (await authed('/conversations', ConversationsResponseSchema)).conversations,
+    me: async () => (await authed('/users/me', MeResponseSchema)).user,
+    updateMe: async (changes) => (await authed('/users/me', MeResponseSchema, { method: 'PATCH', body: changes })).user,
     messages: (userId, before) => {
       const params = new URLSearchParams();
       if (before) params.set('before', before);
