@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { PresenceState } from '@parley/protocol';
 import { KeyedSerialQueue } from '../../lib/keyedSerialQueue.js';
 import type { Logger } from '../../lib/logger.js';
@@ -8,6 +9,11 @@ import type { PresenceStore } from './presence.store.js';
  * costs (rooms joined, the `online_users` snapshot). Anyone beyond it can still be subscribed to.
  */
 export const PRESENCE_PARTNERS_MAX = 500;
+/**
+ * Partner lists loaded at once: a connect storm queues here, in memory, instead of sending the
+ * database thousands of queries together (each scans on FerretDB).
+ */
+const PARTNER_LOADS_AT_ONCE = 8;
 
 /** What presence needs to know of a user: whether they show it, and when they were last seen. */
 export interface PresenceProfile {
@@ -60,6 +66,7 @@ export function createPresenceService(deps: PresenceDeps) {
   const now = deps.now ?? (() => new Date());
   const queue = new KeyedSerialQueue();
   const partnersInFlight = new Map<string, Promise<string[]>>();
+  const partnerLoads = pLimit(PARTNER_LOADS_AT_ONCE);
 
   async function shows(userId: string): Promise<boolean> {
     const [profile] = await deps.profiles([userId]);
@@ -136,7 +143,9 @@ export function createPresenceService(deps: PresenceDeps) {
     partnersToWatch(userId: string): Promise<string[]> {
       const pending = partnersInFlight.get(userId);
       if (pending) return pending;
-      const query = deps.partnersOf(userId, PRESENCE_PARTNERS_MAX).finally(() => partnersInFlight.delete(userId));
+      const query = partnerLoads(() => deps.partnersOf(userId, PRESENCE_PARTNERS_MAX)).finally(() =>
+        partnersInFlight.delete(userId),
+      );
       partnersInFlight.set(userId, query);
       return query;
     },
