@@ -54,6 +54,19 @@ describe('presenceReducer', () => {
     }
   });
 
+  it('remembers a REST last-seen only where the server told nothing', () => {
+    let state = presenceReducer(initialPresence, { type: 'user_offline', payload: { userId: alice, lastSeen: '2026-01-02T00:00:00.000Z' } });
+    state = presenceReducer(state, {
+      type: 'remember',
+      users: [
+        { id: alice, lastSeen: '2026-01-01T00:00:00.000Z' },
+        { id: bob, lastSeen: null },
+      ],
+    });
+    expect(state.lastSeen).toEqual({ [alice]: '2026-01-02T00:00:00.000Z', [bob]: null });
+    expect(presenceReducer(state, { type: 'remember', users: [{ id: bob, lastSeen: 'x' }] })).toBe(state);
+  });
+
   it('keeps the same state object when a known-online user comes online again', () => {
     const state = presenceReducer(initialPresence, { type: 'user_online', payload: { userId: alice } });
     expect(presenceReducer(state, { type: 'user_online', payload: { userId: alice } })).toBe(state);

@@ -21,7 +21,9 @@ export type PresenceEvent =
   | { type: 'online_users'; payload: OnlineUsersEvent }
   | { type: 'user_online'; payload: UserOnlineEvent }
   | { type: 'user_offline'; payload: UserOfflineEvent }
-  | { type: 'states'; users: readonly UserPresence[] };
+  | { type: 'states'; users: readonly UserPresence[] }
+  /** Last-seen times from a REST answer: kept only where the server has told us nothing yet. */
+  | { type: 'remember'; users: readonly { id: string; lastSeen: string | null }[] };
 
 export const initialPresence: PresenceState = { online: new Set(), lastSeen: {}, synced: false };
 
@@ -56,6 +58,11 @@ export function presenceReducer(state: PresenceState, event: PresenceEvent): Pre
         lastSeen[user.userId] = user.lastSeen;
       }
       return { ...state, online, lastSeen };
+    }
+    case 'remember': {
+      const unknown = event.users.filter((user) => !(user.id in state.lastSeen));
+      if (unknown.length === 0) return state;
+      return { ...state, lastSeen: { ...state.lastSeen, ...Object.fromEntries(unknown.map((user) => [user.id, user.lastSeen])) } };
     }
   }
 }
