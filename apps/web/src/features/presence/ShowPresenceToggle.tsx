@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { ParleyApi } from '../../lib/api';
+import './presence.css';
 
 /**
  * "Show when I'm online": the user's `showPresence` setting. Off, nobody else sees them online
