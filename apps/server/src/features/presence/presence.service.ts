@@ -68,9 +68,15 @@ export function createPresenceService(deps: PresenceDeps) {
   const partnersInFlight = new Map<string, Promise<string[]>>();
   const partnerLoads = pLimit(PARTNER_LOADS_AT_ONCE);
 
+  /** Whether the user shows their presence; when that cannot be read, they are kept hidden. */
   async function shows(userId: string): Promise<boolean> {
-    const [profile] = await deps.profiles([userId]);
-    return profile?.showPresence ?? false;
+    try {
+      const [profile] = await deps.profiles([userId]);
+      return profile?.showPresence ?? false;
+    } catch (error) {
+      logger.error({ err: error, userId }, 'could not read whether a user shows their presence; not announcing');
+      return false;
+    }
   }
 
   async function isOnline(userId: string): Promise<boolean> {

@@ -54,7 +54,9 @@ export async function trackPresence(socket: AppSocket, deps: Deps): Promise<void
   const { presence } = deps;
   const { userId } = socket.data;
   socket.on('disconnect', (reason) => {
-    void presence.disconnect(userId, socket.id, { explicit: reason === 'client namespace disconnect' });
+    presence
+      .disconnect(userId, socket.id, { explicit: reason === 'client namespace disconnect' })
+      .catch((error: unknown) => deps.logger.error({ err: error, userId }, 'presence could not record a disconnect'));
   });
   // Queued now, before anything awaits, so it cannot come after this socket's disconnect.
   const connected = presence.connect(userId, socket.id);
