@@ -71,7 +71,7 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
       if (!io) throw new Error('Socket.IO is not ready');
       return io;
     }),
-    profiles: (ids) => usersRepository.findManyByIds(ids),
+    profiles: (ids) => usersRepository.presenceProfiles(ids),
     recordLastSeen: (userId, at) => usersRepository.setLastSeen(userId, at),
     partnersOf: (userId, limit) => messagesService.partnersOf(userId, limit),
     // A fifth of the grace period: offline is announced within 1.2 x grace.

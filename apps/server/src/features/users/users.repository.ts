@@ -66,6 +66,22 @@ export function createUsersRepository(connection: Connection) {
       return docs.map(toRecord);
     },
 
+    /**
+     * What presence needs of each of `ids` that exists: one lookup by _id each, in parallel.
+     * FerretDB pushes only `_id` equality down to its storage (an `$in` scans the collection), so
+     * this stays O(ids) there too; on MongoDB it is as many point reads.
+     */
+    async presenceProfiles(ids: readonly string[]): Promise<{ id: string; showPresence: boolean; lastSeen: Date | null }[]> {
+      const docs = await Promise.all(
+        [...new Set(ids)]
+          .filter((id) => Types.ObjectId.isValid(id))
+          .map((id) => Users.findById(id, { showPresence: 1, lastSeen: 1 }).lean<Pick<StoredUser, '_id' | 'showPresence' | 'lastSeen'>>()),
+      );
+      return docs.flatMap((doc) =>
+        doc ? [{ id: doc._id.toHexString(), showPresence: doc.showPresence ?? true, lastSeen: doc.lastSeen ?? null }] : [],
+      );
+    },
+
     /** Everyone but `excludeId`, optionally whose username or display name starts with `prefix`. */
     async search(excludeId: string, prefix: string | undefined): Promise<UserRecord[]> {
       const filter: Record<string, unknown> = { _id: { $ne: new Types.ObjectId(excludeId) } };
