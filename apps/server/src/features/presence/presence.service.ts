@@ -13,7 +13,7 @@ export const PRESENCE_PARTNERS_MAX = 500;
  * Partner lists loaded at once: a connect storm queues here, in memory, instead of sending the
  * database thousands of queries together (each scans on FerretDB).
  */
-const PARTNER_LOADS_AT_ONCE = 8;
+const PARTNER_LOADS_AT_ONCE = 4;
 
 /** What presence needs to know of a user: whether they show it, and when they were last seen. */
 export interface PresenceProfile {
@@ -130,8 +130,9 @@ export function createPresenceService(deps: PresenceDeps) {
   return {
     connect(userId: string, socketId: string): Promise<void> {
       return queue.run(userId, async () => {
-        const { cameOnline } = await store.connect(userId, socketId);
-        if (cameOnline && (await shows(userId))) announcer.online(userId);
+        const visible = await shows(userId);
+        const { cameOnline } = await store.connect(userId, socketId, { shows: visible });
+        if (cameOnline && visible) announcer.online(userId);
       });
     },
 
@@ -156,12 +157,9 @@ export function createPresenceService(deps: PresenceDeps) {
       return query;
     },
 
-    /** Those of `userIds` others may see online now. O(userIds). */
-    async visiblyOnlineAmong(userIds: readonly string[]): Promise<string[]> {
-      const online = await store.onlineAmong(userIds);
-      if (online.length === 0) return [];
-      const profiles = await deps.profiles(online);
-      return profiles.filter((profile) => profile.showPresence).map((profile) => profile.id);
+    /** Those of `userIds` others may see online now: the store alone, no database. O(userIds). */
+    visiblyOnlineAmong(userIds: readonly string[]): Promise<string[]> {
+      return store.showingOnlineAmong(userIds);
     },
 
     /** What others may see of these users' presence. O(profiles). */
@@ -196,7 +194,8 @@ export function createPresenceService(deps: PresenceDeps) {
     visibilityChanged(userId: string, visible: boolean): Promise<void> {
       return queue.run(userId, () =>
         safely('could not announce a visibility change', async () => {
-          if (!(await isOnline(userId))) return;
+          const { online } = await store.setShows(userId, visible);
+          if (!online) return;
           if (visible) announcer.online(userId);
           else announcer.offline(userId, now());
         }),

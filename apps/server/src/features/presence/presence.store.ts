@@ -6,8 +6,11 @@
  * Presence is never written to the database: it is ephemeral and resets with the server.
  */
 export interface PresenceStore {
-  /** Adds a socket. `cameOnline` is true when the user was neither connected nor inside the grace period. */
-  connect(userId: string, socketId: string): Promise<{ cameOnline: boolean }>;
+  /**
+   * Adds a socket. `cameOnline` is true when the user was neither connected nor inside the grace
+   * period. `shows`: whether the user shows their presence (kept while they are online).
+   */
+  connect(userId: string, socketId: string, options: { shows: boolean }): Promise<{ cameOnline: boolean }>;
   /**
    * Removes a socket (unknown sockets change nothing). When it was the user's last one, an
    * `explicit` departure (sign-out) or a zero grace period means `wentOffline` at once; otherwise
@@ -22,6 +25,10 @@ export interface PresenceStore {
   expireDue(now: number): Promise<string[]>;
   /** Those of `userIds` that are online (connected or inside their grace period). O(userIds). */
   onlineAmong(userIds: readonly string[]): Promise<string[]>;
+  /** Those of `userIds` that are online and show it: what others may see. O(userIds). */
+  showingOnlineAmong(userIds: readonly string[]): Promise<string[]>;
+  /** Records a change of the user's setting; `online` says whether it matters to anyone now. */
+  setShows(userId: string, shows: boolean): Promise<{ online: boolean }>;
 }
 
 export class InMemoryPresenceStore implements PresenceStore {
@@ -31,13 +38,17 @@ export class InMemoryPresenceStore implements PresenceStore {
    * order is deadline order and expiry reads only what is due.
    */
   private readonly leavingAt = new Map<string, number>();
+  /** Users online now who hide their presence. */
+  private readonly hidden = new Set<string>();
   private readonly graceMs: number;
 
   constructor(options: { graceMs: number }) {
     this.graceMs = options.graceMs;
   }
 
-  async connect(userId: string, socketId: string) {
+  async connect(userId: string, socketId: string, options: { shows: boolean }) {
+    if (options.shows) this.hidden.delete(userId);
+    else this.hidden.add(userId);
     const sockets = this.socketsByUser.get(userId);
     if (sockets) {
       sockets.add(socketId);
@@ -52,7 +63,10 @@ export class InMemoryPresenceStore implements PresenceStore {
     const sockets = this.socketsByUser.get(userId);
     if (!sockets?.delete(socketId) || sockets.size > 0) return { wentOffline: false, leavingAt: null };
     this.socketsByUser.delete(userId);
-    if (options.explicit || this.graceMs === 0) return { wentOffline: true, leavingAt: null };
+    if (options.explicit || this.graceMs === 0) {
+      this.hidden.delete(userId);
+      return { wentOffline: true, leavingAt: null };
+    }
     const leavingAt = options.now + this.graceMs;
     this.leavingAt.set(userId, leavingAt);
     return { wentOffline: false, leavingAt };
@@ -63,12 +77,28 @@ export class InMemoryPresenceStore implements PresenceStore {
     for (const [userId, deadline] of this.leavingAt) {
       if (deadline > now) break;
       this.leavingAt.delete(userId);
+      this.hidden.delete(userId);
       expired.push(userId);
     }
     return expired;
   }
 
   async onlineAmong(userIds: readonly string[]) {
-    return userIds.filter((userId) => this.socketsByUser.has(userId) || this.leavingAt.has(userId));
+    return userIds.filter((userId) => this.isOnline(userId));
+  }
+
+  async showingOnlineAmong(userIds: readonly string[]) {
+    return userIds.filter((userId) => this.isOnline(userId) && !this.hidden.has(userId));
+  }
+
+  async setShows(userId: string, shows: boolean) {
+    const online = this.isOnline(userId);
+    if (online && !shows) this.hidden.add(userId);
+    else this.hidden.delete(userId);
+    return { online };
+  }
+
+  private isOnline(userId: string): boolean {
+    return this.socketsByUser.has(userId) || this.leavingAt.has(userId);
   }
 }
