@@ -11,7 +11,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { selfMeter, serveIpc } from './common.js';
+import { collectGarbage, selfMeter } from './common.js';
+import { announceReady, serveIpc, type BaselineApi } from './ipc.js';
 
 let seq = 0;
 const idPrefix = randomBytes(6).toString('hex');
@@ -96,17 +97,10 @@ async function main(): Promise<void> {
   });
   const sioPort = await listen(sioHttp);
 
-  serveIpc({
+  serveIpc<BaselineApi>({
     begin: () => meter.begin(),
     read: () => ({ ...meter.read(), sockets: io.engine.clientsCount + wss.clients.size }),
-    gc: async () => {
-      for (let i = 0; i < 3; i++) {
-        (globalThis as { gc?: () => void }).gc?.();
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      return meter.read();
-    },
-    /** Drops every client without presence fan-out, so the next scenario starts clean. */
+    gc: () => collectGarbage(meter),
     reset: () => {
       quiet = true;
       io.disconnectSockets(true);
@@ -119,7 +113,7 @@ async function main(): Promise<void> {
       setTimeout(() => process.exit(0), 10);
     },
   });
-  process.send?.({ ready: true, wsPort, sioPort });
+  announceReady('baseline', { ready: true, wsPort, sioPort });
 }
 
 main().catch((error: unknown) => {

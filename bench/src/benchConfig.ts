@@ -1,3 +1,4 @@
+import { MIN_CLIENT_PROTOCOL_VERSION } from '@parley/protocol';
 import type { AppConfig } from '../../apps/server/src/config.js';
 
 /** The server under test: real code paths, limits out of the way of the load. */
@@ -14,5 +15,6 @@ export function benchConfig(secret: string, presenceGraceMs: number): AppConfig 
     presenceGraceMs,
     shutdownTimeoutMs: 2000,
     webDistDir: undefined,
+    minClientProtocolVersion: MIN_CLIENT_PROTOCOL_VERSION,
   };
 }

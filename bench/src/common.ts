@@ -91,40 +91,16 @@ export function selfMeter() {
   };
 }
 
+/** Three full collections (needs --expose-gc), then a reading: memory per idle socket. */
+export async function collectGarbage(meter: ReturnType<typeof selfMeter>): Promise<ProcessMetrics> {
+  for (let i = 0; i < 3; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return meter.read();
+}
+
 export function round(value: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
-}
-
-/** Request/response over a child-process IPC channel, matched by id. */
-export interface IpcRequest {
-  id: number;
-  cmd: string;
-  args?: unknown;
-}
-export interface IpcResponse {
-  id: number;
-  ok: boolean;
-  result?: unknown;
-  error?: string;
-}
-
-/** Child side: answer each request with the handler's result. */
-export function serveIpc(handlers: Record<string, (args: any) => unknown>): void {
-  process.on('message', (raw: unknown) => {
-    const req = raw as IpcRequest;
-    if (!req || typeof req.id !== 'number') return;
-    const handler = handlers[req.cmd];
-    Promise.resolve()
-      .then(() => {
-        if (!handler) throw new Error(`unknown command ${req.cmd}`);
-        return handler(req.args);
-      })
-      .then(
-        (result) => process.send?.({ id: req.id, ok: true, result } satisfies IpcResponse),
-        (error: unknown) => process.send?.({ id: req.id, ok: false, error: String((error as Error)?.stack ?? error) } satisfies IpcResponse),
-      );
-  });
-  // The coordinator's death ends us too.
-  process.on('disconnect', () => process.exit(0));
 }

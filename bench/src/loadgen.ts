@@ -7,9 +7,20 @@
 import { randomBytes } from 'node:crypto';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import { newHistogram, now, recordMs, selfMeter, serveIpc, sleep, summarize } from './common.js';
-
-type Kind = 'parley' | 'b2' | 'b1';
+import { newHistogram, now, recordMs, selfMeter, sleep, summarize } from './common.js';
+import {
+  announceReady,
+  serveIpc,
+  type ClientKind as Kind,
+  type ConnectArgs,
+  type ConnectResult,
+  type LoadgenApi,
+  type ProbeArgs,
+  type ProbeResult,
+  type TrafficArgs,
+  type TrafficResult,
+  type UserCred,
+} from './ipc.js';
 
 interface Conn {
   userId: string;
@@ -17,11 +28,6 @@ interface Conn {
   sio?: Socket;
   ws?: WebSocket;
   connected: boolean;
-}
-
-interface UserCred {
-  id: string;
-  token?: string;
 }
 
 interface MessageLike {
@@ -112,19 +118,7 @@ function closeConn(conn: Conn): void {
   if (conn.ws) conn.ws.terminate();
 }
 
-interface ConnectArgs {
-  group: string;
-  kind: Kind;
-  url: string;
-  users: UserCred[];
-  rate: number;
-  timeoutMs: number;
-  presence?: boolean;
-  /** Stop waiting for stragglers after this long past the last intended connect. */
-  capMs: number;
-}
-
-async function connect(args: ConnectArgs) {
+async function connect(args: ConnectArgs): Promise<ConnectResult> {
   const list = groups.get(args.group) ?? [];
   groups.set(args.group, list);
   const hist = newHistogram();
@@ -171,18 +165,7 @@ async function connect(args: ConnectArgs) {
   };
 }
 
-interface TrafficArgs {
-  group: string;
-  /** Pairs of indexes into the group's connections. */
-  pairs: [number, number][];
-  rate: number;
-  warmupS: number;
-  measureS: number;
-  drainS: number;
-  contentLength: number;
-}
-
-async function runTraffic(args: TrafficArgs) {
+async function runTraffic(args: TrafficArgs): Promise<TrafficResult> {
   const conns = groups.get(args.group) ?? [];
   const tag = randomBytes(4).toString('hex');
   const content = 'x'.repeat(args.contentLength);
@@ -294,17 +277,8 @@ async function runTraffic(args: TrafficArgs) {
   };
 }
 
-interface ProbeArgs {
-  group: string;
-  kind: Kind;
-  url: string;
-  prober: UserCred;
-  expected: number;
-  timeoutMs: number;
-}
-
 /** One user comes online, then leaves: how long until the last observer has heard each. */
-async function presenceProbe(args: ProbeArgs) {
+async function presenceProbe(args: ProbeArgs): Promise<ProbeResult> {
   probe = { userId: args.prober.id, event: 'user_online', count: 0, first: 0, last: 0 };
   const t0 = now();
   const { conn, done } = open(args.kind, args.url, args.prober, args.timeoutMs, true);
@@ -326,15 +300,15 @@ async function presenceProbe(args: ProbeArgs) {
   return { error, online, offline };
 }
 
-serveIpc({
+serveIpc<LoadgenApi>({
   ping: () => now(),
   begin: () => meter.begin(),
   read: () => meter.read(),
-  connect: (args: ConnectArgs) => connect(args),
-  traffic: (args: TrafficArgs) => runTraffic(args),
-  probe: (args: ProbeArgs) => presenceProbe(args),
-  count: (args: { group: string }) => (groups.get(args.group) ?? []).filter((c) => c.connected).length,
-  close: (args: { group: string }) => {
+  connect,
+  traffic: runTraffic,
+  probe: presenceProbe,
+  count: (args) => (groups.get(args.group) ?? []).filter((c) => c.connected).length,
+  close: (args) => {
     for (const conn of groups.get(args.group) ?? []) closeConn(conn);
     groups.delete(args.group);
     return null;
@@ -344,4 +318,4 @@ serveIpc({
     setTimeout(() => process.exit(0), 20);
   },
 });
-process.send?.({ ready: true, fdLimit: process.env.BENCH_FD_LIMIT });
+announceReady('loadgen', { ready: true, fdLimit: process.env.BENCH_FD_LIMIT });

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { now, round, type IpcResponse } from './common.js';
+import { now, round } from './common.js';
+import type { CallArgs, Children, ChildScript, IpcRequest, IpcResponse, ResultOf, SystemApi } from './ipc.js';
 
 const children = new Set<ChildProcess>();
 
@@ -13,10 +14,15 @@ export function killAll(): void {
   children.clear();
 }
 
-export interface Child {
+/** An API's commands as the coordinator calls them: same names and arguments, answers as promises. */
+export type Rpc<Api> = { [K in keyof Api]: (...rest: CallArgs<Api[K]>) => Promise<ResultOf<Api[K]>> };
+
+/** A child process of the bench, answering the commands of its script's API (ipc.ts). */
+export interface Child<S extends ChildScript> {
   pid: number;
-  ready: Record<string, unknown>;
-  call<T = unknown>(cmd: string, args?: unknown, timeoutMs?: number): Promise<T>;
+  ready: Children[S]['ready'];
+  /** `child.rpc.connect(args, timeoutMs?)`: one request over IPC, one answer (120 s by default). */
+  rpc: Rpc<Children[S]['api']>;
   stop(): Promise<void>;
 }
 
@@ -24,7 +30,12 @@ export interface Child {
  * Starts bench/src/<script>.ts as a Node process of its own, through bash so that `ulimit -n`
  * raises its file-descriptor limit to the hard limit (65,536 when allowed), with an IPC channel.
  */
-export async function startChild(script: string, env: Record<string, string>, options: { exposeGc?: boolean } = {}): Promise<Child> {
+export async function startChild<S extends ChildScript>(
+  script: S,
+  env: Record<string, string>,
+  options: { exposeGc?: boolean } = {},
+): Promise<Child<S>> {
+  type Ready = Children[S]['ready'];
   const file = fileURLToPath(new URL(`./${script}.ts`, import.meta.url));
   const nodeArgs = [...process.execArgv, ...(options.exposeGc ? ['--expose-gc'] : []), '--max-old-space-size=8192', file];
   const shell = 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; export BENCH_FD_LIMIT="$(ulimit -n)"; exec "$0" "$@"';
@@ -35,15 +46,15 @@ export async function startChild(script: string, env: Record<string, string>, op
   children.add(child);
   let nextId = 1;
   const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
-  let readyResolve: (v: Record<string, unknown>) => void;
+  let readyResolve: (v: Ready) => void;
   let readyReject: (e: Error) => void;
-  const ready = new Promise<Record<string, unknown>>((resolve, reject) => {
+  const ready = new Promise<Ready>((resolve, reject) => {
     readyResolve = resolve;
     readyReject = reject;
   });
   child.on('message', (raw: unknown) => {
-    const msg = raw as IpcResponse & { ready?: boolean };
-    if (msg.ready) return readyResolve(msg as unknown as Record<string, unknown>);
+    if ((raw as { ready?: boolean }).ready) return readyResolve(raw as Ready);
+    const msg = raw as IpcResponse;
     const entry = waiting.get(msg.id);
     if (!entry) return;
     waiting.delete(msg.id);
@@ -66,30 +77,36 @@ export async function startChild(script: string, env: Record<string, string>, op
   return {
     pid: child.pid!,
     ready: readyMsg,
-    call<T>(cmd: string, args?: unknown, timeoutMs = 120_000): Promise<T> {
-      const id = nextId++;
-      return new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiting.delete(id);
-          reject(new Error(`${script}: ${cmd} took more than ${timeoutMs} ms`));
-        }, timeoutMs);
-        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-        child.send({ id, cmd, args });
-      });
-    },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      try {
-        child.send({ id: 0, cmd: 'exit' });
-      } catch {
-        // channel already gone
-      }
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    },
+    rpc: new Proxy({} as Rpc<Children[S]['api']>, {
+      get: (_target, cmd: keyof Children[S]['api'] & string) => (args?: unknown, timeoutMs?: number) => call(cmd, args, timeoutMs),
+    }),
+    stop,
   };
+
+  function call(cmd: keyof Children[S]['api'] & string, args: unknown, timeoutMs = 120_000): Promise<unknown> {
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting.delete(id);
+        reject(new Error(`${script}: ${cmd} took more than ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiting.set(id, { resolve, reject, timer });
+      child.send({ id, cmd, args } satisfies IpcRequest<Children[S]['api']>);
+    });
+  }
+
+  async function stop(): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      child.send({ id: 0, cmd: 'exit' } satisfies IpcRequest<Children[S]['api']>);
+    } catch {
+      // channel already gone
+    }
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  }
 }
 
 const TICKS = 100; // USER_HZ on Linux
@@ -172,4 +189,10 @@ export function machineMeter() {
       return { busyCores: round((s1.busy - s0.busy) / TICKS / Math.max(wallS, 1e-9), 2), loadAverage1m: round(Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]), 2) };
     },
   };
+}
+
+/** What the coordinator needs of any system under test, Parley's server or the baselines'. */
+export interface SystemChild {
+  rpc: Pick<Rpc<SystemApi>, 'begin' | 'read' | 'gc'>;
+  stop(): Promise<void>;
 }

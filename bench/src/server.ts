@@ -8,7 +8,8 @@ import { createApp } from '../../apps/server/src/app.js';
 import { connectDatabase } from '../../apps/server/src/db/connect.js';
 import type { Logger } from '../../apps/server/src/lib/logger.js';
 import { benchConfig } from './benchConfig.js';
-import { selfMeter, serveIpc } from './common.js';
+import { collectGarbage, selfMeter } from './common.js';
+import { announceReady, serveIpc, type SystemApi } from './ipc.js';
 
 const errors: string[] = [];
 let errorCount = 0;
@@ -36,21 +37,15 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
 
-  serveIpc({
+  serveIpc<SystemApi>({
     begin: () => meter.begin(),
     read: () => ({ ...meter.read(), sockets: app.io.engine.clientsCount, loggedErrors: errorCount, firstErrors: errors.slice() }),
-    gc: async () => {
-      for (let i = 0; i < 3; i++) {
-        (globalThis as { gc?: () => void }).gc?.();
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      return meter.read();
-    },
+    gc: () => collectGarbage(meter),
     exit: () => {
       setTimeout(() => process.exit(0), 10);
     },
   });
-  process.send?.({ ready: true, port });
+  announceReady('server', { ready: true, port });
 }
 
 main().catch((error: unknown) => {

@@ -23,4 +23,12 @@ describe('architecture rules in eslint.config.js', () => {
     expect(await restrictedImports(file, "import { usersRoutes } from '../users/users.routes.js';\nexport { usersRoutes };\n")).toBe(1);
     expect(await restrictedImports(file, "import { toPublicUser } from '../users/users.service.js';\nexport { toPublicUser };\n")).toBe(0);
   });
+
+  it('keep a server feature out of another feature’s index.ts: app.ts alone composes features', async () => {
+    const file = 'apps/server/src/features/messages/index.ts';
+    expect(await restrictedImports(file, "import { mountUsers } from '../users/index.js';\nexport { mountUsers };\n")).toBe(1);
+    expect(await restrictedImports(file, "import { mountPresence } from '../presence/index';\nexport { mountPresence };\n")).toBe(1);
+    expect(await restrictedImports(file, "import type { Feature } from '../feature.js';\nexport type { Feature };\n")).toBe(0);
+    expect(await restrictedImports('apps/server/src/app.ts', "import { mountUsers } from './features/users/index.js';\nexport { mountUsers };\n")).toBe(0);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_CLIENT_PROTOCOL_VERSION } from '@parley/protocol';
 
 const csv = z
   .string()
@@ -56,6 +57,8 @@ export interface AppConfig {
   presenceGraceMs: number;
   shutdownTimeoutMs: number;
   webDistDir: string | undefined;
+  /** Declared client protocol versions below this are refused at the handshake. */
+  minClientProtocolVersion: number;
 }
 
 export class ConfigError extends Error {}
@@ -91,5 +94,6 @@ export function toAppConfig(env: Env, jwtSecret: string): AppConfig {
     presenceGraceMs: env.PRESENCE_GRACE_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     webDistDir: env.WEB_DIST_DIR,
+    minClientProtocolVersion: MIN_CLIENT_PROTOCOL_VERSION,
   };
 }

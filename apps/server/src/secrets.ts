@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, type Env } from './config.js';
+import { resolveDataDir } from './db/resolveDatabase.js';
 import type { Logger } from './lib/logger.js';
 
 /**
@@ -13,7 +14,7 @@ export function resolveJwtSecret(env: Env, logger: Logger): string {
   if (env.NODE_ENV === 'production') {
     throw new ConfigError('JWT_SECRET is required in production (at least 32 bytes; e.g. `openssl rand -base64 48`)');
   }
-  const file = path.resolve(env.DATA_DIR, 'jwt-secret');
+  const file = path.join(resolveDataDir(env.DATA_DIR), 'jwt-secret');
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });

@@ -137,17 +137,41 @@ export interface ClientToServerEvents {
   presence_subscribe: (payload: PresenceSubscribePayload, ack?: (result: PresenceSubscribeAck) => void) => void;
 }
 
+// ---- protocol version (docs/decisions/0011-protocol-version.md) ----------------------------------
+
 /**
  * The protocol version this build speaks. Clients send it in the handshake
  * (`auth.protocolVersion`); a client that sends none is a v1 client of the published contract.
  */
 export const PROTOCOL_VERSION = 2;
 
+/**
+ * The oldest declared version the server serves. A client that declares nothing was written
+ * against the published v1 contract and is always served; one that declares a version below this
+ * is refused with `SOCKET_CLIENT_TOO_OLD` (a stale web bundle: reload). Raised only when a change
+ * would break an older build of our own client, never for an additive change.
+ */
+export const MIN_CLIENT_PROTOCOL_VERSION = 1;
+
+export const ProtocolVersionSchema = z.number().int().positive();
+
 export const HandshakeAuthSchema = z.object({
   token: z.string(),
-  protocolVersion: z.number().int().positive().optional(),
+  protocolVersion: ProtocolVersionSchema.optional(),
 });
 export type HandshakeAuth = z.input<typeof HandshakeAuthSchema>;
+
+/** `connect_error.data` when the server refuses a client as too old. */
+export const ClientTooOldSchema = z.object({
+  code: z.literal('CLIENT_TOO_OLD'),
+  /** The oldest version the server serves. */
+  minVersion: ProtocolVersionSchema,
+  /** The version the server speaks. */
+  serverVersion: ProtocolVersionSchema,
+  /** For people: what to do ("reload"). */
+  message: z.string(),
+});
+export type ClientTooOld = z.infer<typeof ClientTooOldSchema>;
 
 /** What the server keeps on each socket after the handshake. Never sent to clients. */
 export interface SocketData {

@@ -4,6 +4,7 @@ import { SOCKET_UNAUTHORIZED } from '@parley/protocol';
 import type { AccessTokens } from '../features/auth/tokens.js';
 import { isAllowedOrigin } from '../http/origin.js';
 import { AppError } from '../lib/AppError.js';
+import { checkProtocolVersion } from './protocolVersion.js';
 import type { AppServer, AppSocket } from './types.js';
 import { userRoom } from './rooms.js';
 
@@ -13,11 +14,15 @@ export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 interface SocketServerOptions {
   allowedOrigins: readonly string[];
   accessTokens: AccessTokens;
-  /** Called for each authenticated socket once it has joined its user's room. */
-  onConnection(socket: AppSocket): void;
+  /** Declared client protocol versions below this are refused (see protocolVersion.ts). */
+  minClientProtocolVersion: number;
 }
 
-/** Socket.IO on the app's own HTTP server: origin allowlist, token handshake, expiry. */
+/**
+ * Socket.IO on the app's own HTTP server: origin allowlist, token handshake, expiry. Each
+ * authenticated socket joins its user's room first; connection listeners added later (the
+ * features') run after that, in the order they were added.
+ */
 export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): AppServer {
   const io: AppServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
@@ -26,6 +31,13 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
     allowRequest: (req, callback) => {
       callback(null, isAllowedOrigin(req.headers.origin, req.headers.host, options.allowedOrigins));
     },
+  });
+
+  // Before the token: a stale client told to reload beats one stuck refreshing its token.
+  io.use((socket, next) => {
+    const verdict = checkProtocolVersion(socket.handshake.auth, options.minClientProtocolVersion);
+    if (verdict.ok) return next();
+    next(Object.assign(new Error(verdict.message), { data: verdict.data }));
   });
 
   io.use(async (socket, next) => {
@@ -44,7 +56,6 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
 
   io.on('connection', (socket) => {
     void socket.join(userRoom(socket.data.userId));
-    options.onConnection(socket);
   });
 
   return io;

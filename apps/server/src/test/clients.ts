@@ -1,9 +1,15 @@
 import { io as connectClient, type Socket } from 'socket.io-client';
-import type {
-  AuthResponse,
-  ClientToServerEvents,
-  ServerEventName,
-  ServerToClientEvents,
+import {
+  MESSAGES_PAGE_MAX,
+  type AuthResponse,
+  type ClientToServerEvents,
+  type ConversationsResponse,
+  type Message,
+  type MessagesPage,
+  type ServerEventName,
+  type ServerToClientEvents,
+  type UserWithPresence,
+  type UsersResponse,
 } from '@parley/protocol';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -49,10 +55,42 @@ export async function patchJson<T>(baseUrl: string, path: string, token: string,
   return { status: response.status, body: (await response.json()) as T };
 }
 
+/** Every message between `user` and `partnerId`, oldest first, read through the history API page by page. */
+export async function conversationWith(baseUrl: string, user: TestUser, partnerId: string): Promise<Message[]> {
+  const pages: Message[][] = [];
+  let before: string | null = null;
+  do {
+    const query: string = `?limit=${MESSAGES_PAGE_MAX}${before ? `&before=${before}` : ''}`;
+    const { status, body } = await getJson<MessagesPage>(baseUrl, `/api/messages/${partnerId}${query}`, user.accessToken);
+    if (status !== 200) throw new Error(`history failed: ${status}`);
+    pages.unshift(body.messages);
+    before = body.nextCursor;
+  } while (before);
+  return pages.flat();
+}
+
+/** The people `user` has a conversation with, as `GET /api/conversations` lists them. */
+export async function conversationPartnersOf(baseUrl: string, user: TestUser): Promise<string[]> {
+  const { body } = await getJson<ConversationsResponse>(baseUrl, '/api/conversations', user.accessToken);
+  return body.conversations.map((conversation) => conversation.user.id);
+}
+
+/** The user directory as `viewer` sees it (`GET /api/users?q=`). */
+export async function directoryAs(baseUrl: string, viewer: TestUser, q = ''): Promise<UserWithPresence[]> {
+  const { body } = await getJson<UsersResponse>(baseUrl, `/api/users?q=${encodeURIComponent(q)}`, viewer.accessToken);
+  return body.users;
+}
+
 /** A real socket.io-client, websocket only, that records every server event it receives. */
-export function openSocket(baseUrl: string, token: unknown, options: { autoConnect?: boolean } = {}): RecordingSocket {
+export function openSocket(
+  baseUrl: string,
+  token: unknown,
+  options: { autoConnect?: boolean; protocolVersion?: unknown } = {},
+): RecordingSocket {
+  // No protocolVersion unless asked: most tests speak as a v1 client of the published contract.
+  const auth = 'protocolVersion' in options ? { token, protocolVersion: options.protocolVersion } : { token };
   const socket: ClientSocket = connectClient(baseUrl, {
-    auth: { token },
+    auth,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,

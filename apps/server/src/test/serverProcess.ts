@@ -13,15 +13,20 @@ export class ServerProcess {
   private child: ChildProcess | undefined;
   readonly url: string;
 
+  /** What the server wrote to stdout (its pino log), when `captureOutput` is set. */
+  output = '';
+
   constructor(
     private readonly port: number,
     private readonly env: Record<string, string>,
+    private readonly options: { nodeArgs?: string[]; captureOutput?: boolean } = {},
   ) {
     this.url = `http://127.0.0.1:${port}`;
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@parley/source', 'src/main.ts'], {
+    const nodeArgs = ['--import', 'tsx', '--conditions=@parley/source', ...(this.options.nodeArgs ?? []), 'src/main.ts'];
+    const child = spawn(process.execPath, nodeArgs, {
       cwd: SERVER_ROOT,
       env: {
         ...process.env,
@@ -35,7 +40,10 @@ export class ServerProcess {
         SEND_RATE_BURST: '100000',
         ...this.env,
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', this.options.captureOutput ? 'pipe' : 'ignore', 'inherit'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
     });
     this.child = child;
     const deadline = Date.now() + 30_000;
@@ -49,6 +57,11 @@ export class ServerProcess {
       await sleep(100);
     }
     throw new Error('server did not become healthy');
+  }
+
+  /** Sends a signal and resolves with the exit code, for a process that should end by itself on it. */
+  signalAndWaitForExit(signal: NodeJS.Signals): Promise<number | null> {
+    return this.signal(signal);
   }
 
   /** SIGKILL: no drain, no goodbye; whatever was in flight is cut off. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
+import { MIN_CLIENT_PROTOCOL_VERSION } from '@parley/protocol';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp, type ParleyApp } from '../app.js';
 import type { AppConfig } from '../config.js';
@@ -28,6 +29,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     presenceGraceMs: 300,
     shutdownTimeoutMs: 5000,
     webDistDir: undefined,
+    minClientProtocolVersion: MIN_CLIENT_PROTOCOL_VERSION,
     ...overrides,
   };
 }

@@ -1,16 +1,18 @@
 import { useEffect } from 'react';
 import type { User } from '@parley/protocol';
-import { useChat } from '../features/chat/ChatContext';
+import { useActivePeerId, useChatSelector } from '../features/chat/ChatContext';
 import { ChatView } from '../features/chat/ChatView';
-import { Sidebar } from '../features/chat/Sidebar';
+import { selectTotalUnread } from '../features/chat/selectors';
+import { UpdateNotice } from '../features/connection/UpdateNotice';
 import { AppHeader } from './AppHeader';
 import { SessionProviders } from './SessionProviders';
+import { Sidebar } from './Sidebar';
 import './layout.css';
 
 export function Workspace() {
-  const { state, activePeerId } = useChat();
-  const peer = activePeerId ? state.users[activePeerId] : undefined;
-  const unread = Object.values(state.unreadByPeer).reduce((sum, count) => sum + count, 0);
+  const activePeerId = useActivePeerId();
+  const peer = useChatSelector((state) => (activePeerId ? state.users[activePeerId] : undefined));
+  const unread = useChatSelector(selectTotalUnread);
 
   // The tab title shows unread messages, so a background tab still says something arrived.
   useEffect(() => {
@@ -32,6 +34,7 @@ export function SignedInApp({ user, accessToken }: { user: User; accessToken: st
     <SessionProviders accessToken={accessToken}>
       <div className="shell">
         <AppHeader user={user} />
+        <UpdateNotice />
         <Workspace />
       </div>
     </SessionProviders>

@@ -1,4 +1,4 @@
-import type { ShownPresence } from '../features/presence/PresenceContext';
+import type { ShownPresence } from '../lib/presence';
 
 const LABELS: Record<ShownPresence, string> = {
   online: 'online',

@@ -1,3 +1,4 @@
+import { PROTOCOL_VERSION } from '@parley/protocol';
 import type { ParleySocket } from './socket';
 
 // A release is deferred by one task so that React StrictMode's mount -> unmount -> mount,
@@ -19,7 +20,7 @@ export function connectWithToken(socket: ParleySocket, token: string): void {
   }
   if (socket.active && currentToken(socket) === token) return;
   if (socket.active) socket.disconnect();
-  socket.auth = { token };
+  socket.auth = { token, protocolVersion: PROTOCOL_VERSION };
   socket.connect();
 }
 

@@ -7,5 +7,6 @@ configure({ asyncUtilTimeout: 4_000 });
 
 afterEach(() => {
   cleanup();
-  localStorage.clear();
+  // Node-environment tests (architecture.test.ts) have no storage to clear.
+  if (typeof localStorage !== 'undefined') localStorage.clear();
 });

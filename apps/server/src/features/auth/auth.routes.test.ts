@@ -1,7 +1,7 @@
 import type { User } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userModel } from '../users/user.model.js';
-import { postJson, refreshCookieOf, registerUser, uniqueUsername } from '../../test/clients.js';
+import { directoryAs, postJson, refreshCookieOf, registerUser, uniqueUsername, type TestUser } from '../../test/clients.js';
 import { startTestServer, type TestServer } from '../../test/testServer.js';
 
 /** Every body these routes answer with, loosely: each test reads the part it checks. */
@@ -13,9 +13,13 @@ interface Body {
 const read = (response: Response) => response.json() as Promise<Body>;
 
 let server: TestServer;
+/** Someone already signed up, whose view of the user directory shows who exists. */
+let observer: TestUser;
 beforeAll(async () => {
   server = await startTestServer();
+  observer = await registerUser(server.url);
 });
+const everyoneElse = async () => (await directoryAs(server.url, observer)).map((user) => user.id);
 afterAll(async () => {
   await server.close();
 });
@@ -38,6 +42,7 @@ describe('POST /api/auth/register', () => {
       createdAt: expect.any(String),
     });
     expect(JSON.stringify(body)).not.toMatch(/passwordHash|"_id"|__v|parley_rt/);
+    // No API ever shows a password hash: only storage can prove it is argon2id with our parameters.
     const stored = await userModel(server.db).findOne({ username: username.toLowerCase() }).lean();
     expect(stored?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
@@ -69,24 +74,24 @@ describe('POST /api/auth/register', () => {
     ['an unknown key', { username: 'extra_key', password: 'long enough', isAdmin: true }],
     ['a prototype key', JSON.parse('{"username":"proto_user","password":"long enough","__proto__":{"x":1}}')],
   ])('answers 400 VALIDATION_ERROR for %s and stores nothing', async (_label, body) => {
-    const before = await userModel(server.db).countDocuments();
+    const before = await everyoneElse();
     const response = await postJson(api('/auth/register'), body);
     expect(response.status).toBe(400);
     const json = await read(response);
     expect(json.error).toMatchObject({ code: 'VALIDATION_ERROR', message: expect.any(String) });
     expect(JSON.stringify(json)).not.toMatch(/at .*\.ts|stack/i);
-    expect(await userModel(server.db).countDocuments()).toBe(before);
+    expect(await everyoneElse()).toEqual(before);
   });
 
   it('answers 400 for a body that is not JSON, and 413 for an oversize body', async () => {
     const broken = await fetch(api('/auth/register'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":' });
     expect(broken.status).toBe(400);
     expect((await read(broken)).error.code).toBe('VALIDATION_ERROR');
-    const before = await userModel(server.db).countDocuments();
+    const before = await everyoneElse();
     const huge = await postJson(api('/auth/register'), { username: 'huge_body', password: 'x'.repeat(100_000) });
     expect(huge.status).toBe(413);
     expect((await read(huge)).error.code).toBe('PAYLOAD_TOO_LARGE');
-    expect(await userModel(server.db).countDocuments()).toBe(before);
+    expect(await everyoneElse()).toEqual(before);
   });
 });
 

@@ -10,6 +10,8 @@ import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedPair, connectedSocket, sleep, type RecordingSocket, type TestUser } from '../../test/clients.js';
 import { startTestServer, type TestServer } from '../../test/testServer.js';
+// Storage is read directly here: a hostile payload might store a message addressed to nobody (or
+// to a non-user), which no API would ever list. Everywhere else tests read state through the API.
 import { messageModel } from './message.model.js';
 
 const RUNS = 1000;

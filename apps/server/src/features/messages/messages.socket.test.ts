@@ -2,6 +2,8 @@ import { MessageSchema, type Message, type MessagesPage, type SendMessageAck } f
 import { describe, expect, it } from 'vitest';
 import {
   connectedSocket,
+  conversationPartnersOf,
+  conversationWith,
   getJson,
   registerUser,
   sleep,
@@ -9,7 +11,6 @@ import {
   type TestUser,
 } from '../../test/clients.js';
 import { serverForThisFile, startTestServer } from '../../test/testServer.js';
-import { messageModel } from './message.model.js';
 
 const file = serverForThisFile();
 const open = (user: TestUser) => file.open(user);
@@ -21,8 +22,6 @@ function send(from: RecordingSocket, payload: unknown): Promise<SendMessageAck> 
 async function pair() {
   return { a: await registerUser(file.server.url), b: await registerUser(file.server.url) };
 }
-
-const storedCount = () => messageModel(file.server.db).countDocuments();
 
 describe('send_message (Day 3 checklist)', () => {
   it('stores first, then delivers to sender and receiver, then acks with the stored message', async () => {
@@ -39,8 +38,7 @@ describe('send_message (Day 3 checklist)', () => {
     const [toReceiver] = await bSocket.waitFor<{ message: Message }>('new_message');
     expect(toSender).toEqual({ message });
     expect(toReceiver).toEqual({ message });
-    const stored = await messageModel(file.server.db).findById(message.id).lean();
-    expect(stored?.content).toBe('Hello, Bob');
+    expect(await conversationWith(file.server.url, b, a.user.id)).toEqual([message]);
   });
 
   it('ignores any sender identity in the payload', async () => {
@@ -49,8 +47,9 @@ describe('send_message (Day 3 checklist)', () => {
     const aSocket = await open(a);
     const ack = await send(aSocket, { receiverId: b.user.id, content: 'mine', senderId: mallory.user.id, sender: mallory.user.id });
     expect(ack.ok && ack.message.sender).toBe(a.user.id);
-    const stored = await messageModel(file.server.db).find({ content: 'mine', receiver: b.user.id }).lean();
-    expect(stored.map((doc) => doc.sender.toHexString())).toEqual([a.user.id]);
+    const stored = await conversationWith(file.server.url, b, a.user.id);
+    expect(stored.map((message) => [message.sender, message.content])).toEqual([[a.user.id, 'mine']]);
+    expect(await conversationPartnersOf(file.server.url, mallory)).toEqual([]);
   });
 
   it('delivers 100 messages sent back to back in order, and stores them in order', async () => {
@@ -94,7 +93,7 @@ describe('send_message (Day 3 checklist)', () => {
     if (!first.ok || !second.ok || !third.ok) return;
     expect(second.message.id).toBe(first.message.id);
     expect(third.message.id).toBe(first.message.id);
-    expect(await messageModel(file.server.db).countDocuments({ clientMessageId: 'retry-me-123', sender: a.user.id })).toBe(1);
+    expect((await conversationWith(file.server.url, a, b.user.id)).map((message) => message.id)).toEqual([first.message.id]);
     await sleep(200);
     expect(bSocket.events('new_message')).toHaveLength(1);
     expect(aSocket.events('new_message')).toHaveLength(1);
@@ -110,10 +109,9 @@ describe('send_message (Day 3 checklist)', () => {
   ])('answers VALIDATION_ERROR for %s and stores nothing', async (_label, makePayload) => {
     const { a, b } = await pair();
     const aSocket = await open(a);
-    const before = await storedCount();
     const ack = await send(aSocket, makePayload(b.user.id));
     expect(ack).toEqual({ ok: false, error: expect.objectContaining({ code: 'VALIDATION_ERROR' }) });
-    expect(await storedCount()).toBe(before);
+    expect(await conversationPartnersOf(file.server.url, a)).toEqual([]);
     expect(aSocket.events('new_message')).toHaveLength(0);
   });
 
@@ -198,7 +196,7 @@ describe('send rate limit', () => {
       const acks: SendMessageAck[] = [];
       for (let i = 0; i < 5; i += 1) acks.push(await aSocket.socket.timeout(5000).emitWithAck('send_message', { receiverId: b.user.id, content: `flood ${i}` }));
       expect(acks.map((ack) => (ack.ok ? 'ok' : ack.error.code))).toEqual(['ok', 'ok', 'ok', 'RATE_LIMITED', 'RATE_LIMITED']);
-      expect(await messageModel(limited.db).countDocuments()).toBe(3);
+      expect((await conversationWith(limited.url, a, b.user.id)).map((message) => message.content)).toEqual(['flood 0', 'flood 1', 'flood 2']);
       aSocket.close();
     } finally {
       await limited.close();

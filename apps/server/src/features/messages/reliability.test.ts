@@ -3,12 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startLocalDatabase } from '../../db/localDatabase.js';
-import { registerUser, sleep, type TestUser } from '../../test/clients.js';
+import { conversationWith, registerUser, sleep, type TestUser } from '../../test/clients.js';
 import { ReliableClient } from '../../test/reliableClient.js';
 import { freePort } from '../../lib/freePort.js';
 import { ServerProcess } from '../../test/serverProcess.js';
 import { startTestServer, uniqueDbName } from '../../test/testServer.js';
-import { messageModel } from './message.model.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -52,9 +51,7 @@ describe('fault injection: nothing lost, nothing doubled', { timeout: 180_000 },
     await Promise.all([stream(alice, b, 'a'), stream(bob, a, 'b'), crashes]);
     await Promise.all([alice.settle(), bob.settle()]);
 
-    const db = await import('../../db/connect.js').then(({ connectDatabase }) => connectDatabase(uri, { timeoutMs: 2000, dbName }));
-    cleanups.push(() => db.close());
-    expect(await messageModel(db).countDocuments()).toBe(2 * PER_SIDE);
+    expect(await conversationWith(server.url, a, b.user.id)).toHaveLength(2 * PER_SIDE);
     expectEachExactlyOnce(bob, a, numbered('a', PER_SIDE));
     expectEachExactlyOnce(alice, b, numbered('b', PER_SIDE));
   });
@@ -85,7 +82,7 @@ describe('fault injection: nothing lost, nothing doubled', { timeout: 180_000 },
     await outage;
     await bob.settle();
 
-    expect(await messageModel(server.db).countDocuments()).toBe(COUNT);
+    expect(await conversationWith(server.url, a, b.user.id)).toHaveLength(COUNT);
     expectEachExactlyOnce(bob, a, numbered('s', COUNT));
   });
 

@@ -4,14 +4,14 @@ import path from 'node:path';
 import type { SendMessageAck } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDatabase, type LocalDatabase } from '../../db/localDatabase.js';
-import { connectedPair, sleep, type RecordingSocket, type TestUser } from '../../test/clients.js';
+import { connectedPair, conversationWith, sleep, type RecordingSocket, type TestUser } from '../../test/clients.js';
 import { startTestServer, type TestServer } from '../../test/testServer.js';
-import { messageModel } from './message.model.js';
 
 // A database of this file's own, so stopping it disturbs no other test.
 let database: LocalDatabase;
 let dataDir: string;
 let server: TestServer;
+let a: TestUser;
 let b: TestUser;
 let aSocket: RecordingSocket;
 let bSocket: RecordingSocket;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-outage-'));
   database = await startLocalDatabase({ dataDir });
   server = await startTestServer({}, { uri: database.uri, dbTimeoutMs: 1000 });
-  ({ b, aSocket, bSocket } = await connectedPair(server.url));
+  ({ a, b, aSocket, bSocket } = await connectedPair(server.url));
 });
 afterAll(async () => {
   aSocket.close();
@@ -59,6 +59,6 @@ describe('the database stops', () => {
     }
     expect(retried.ok).toBe(true);
     await bSocket.waitFor('new_message', 2);
-    expect(await messageModel(server.db).countDocuments({ content: 'during' })).toBe(1);
+    expect((await conversationWith(server.url, a, b.user.id)).map((message) => message.content)).toEqual(['before', 'during']);
   });
 });

@@ -2,6 +2,7 @@ import type { UserWithPresence } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   connectedSocket,
+  directoryAs,
   getJson,
   payloadMentions,
   registerUser,
@@ -11,7 +12,6 @@ import {
 } from '../../test/clients.js';
 import { serverForThisFile } from '../../test/testServer.js';
 import { createMessagesRepository } from '../messages/messages.repository.js';
-import { userModel } from '../users/user.model.js';
 
 const GRACE_MS = 300;
 const file = serverForThisFile({ presenceGraceMs: GRACE_MS });
@@ -84,8 +84,8 @@ describe('presence (Day 2 checklist, told to watchers)', () => {
     const [announced] = observerB
       .events<{ userId: string; lastSeen: string }>('user_offline')
       .filter((payload) => payload.userId === a.user.id);
-    const stored = await userModel(file.server.db).findById(a.user.id).lean();
-    expect(stored?.lastSeen?.toISOString()).toBe(announced?.lastSeen);
+    const [shown] = await directoryAs(file.server.url, partner, a.user.username);
+    expect(shown).toMatchObject({ id: a.user.id, online: false, lastSeen: announced?.lastSeen });
     assertNoSocketIds();
   });
 

@@ -12,28 +12,28 @@ import type { PresenceAnnouncer, PresenceService } from './presence.service.js';
  * users online, and every emit names exactly one room (so it works through a cluster adapter).
  * No socket id ever leaves.
  */
-export function socketPresenceAnnouncer(io: () => AppServer): PresenceAnnouncer {
+export function socketPresenceAnnouncer(io: AppServer): PresenceAnnouncer {
   return {
     online(userId) {
-      io().to(presenceRoom(userId)).emit('user_online', { userId });
+      io.to(presenceRoom(userId)).emit('user_online', { userId });
     },
     offline(userId, lastSeen) {
-      io().to(presenceRoom(userId)).emit('user_offline', { userId, lastSeen: lastSeen.toISOString() });
+      io.to(presenceRoom(userId)).emit('user_offline', { userId, lastSeen: lastSeen.toISOString() });
     },
     watchEachOther(a, b) {
       for (const [watcher, watched] of [
         [a, b],
         [b, a],
       ] as const) {
-        io().in(userRoom(watcher)).socketsJoin(presenceRoom(watched));
+        io.in(userRoom(watcher)).socketsJoin(presenceRoom(watched));
         // Partners now: a later subscription without `watched` must not end the watching.
-        io().in(userRoom(watcher)).socketsLeave(subscribedMark(watched));
+        io.in(userRoom(watcher)).socketsLeave(subscribedMark(watched));
       }
     },
     tell(userId, state) {
-      if (state.online) io().to(userRoom(userId)).emit('user_online', { userId: state.userId });
+      if (state.online) io.to(userRoom(userId)).emit('user_online', { userId: state.userId });
       else if (state.lastSeen) {
-        io().to(userRoom(userId)).emit('user_offline', { userId: state.userId, lastSeen: state.lastSeen });
+        io.to(userRoom(userId)).emit('user_offline', { userId: state.userId, lastSeen: state.lastSeen });
       }
     },
   };

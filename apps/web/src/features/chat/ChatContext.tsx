@@ -1,29 +1,16 @@
-import {
-  createContext,
-  useCallback,
-  useContext,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useReducer,
-  useRef,
-  useState,
-  type ReactNode,
-} from 'react';
-import type { Message, User } from '@parley/protocol';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { User } from '@parley/protocol';
+import type { ParleyApi } from '../../lib/api';
+import { useSession } from '../../lib/session';
+import type { ParleySocket } from '../../lib/socket';
+import { useConnectionState, useSocket } from '../../lib/socketContext';
+import { createStore, useStoreSelector, type Store } from '../../lib/store';
 import { useDocumentVisible } from '../../lib/useDocumentVisible';
-import { useAuth, useSignedInUser } from '../auth/AuthContext';
-import { useSocket } from '../connection/SocketContext';
-import { useSocketEvent } from '../connection/useSocketEvent';
-import { chatReducer, historyOf, initialChatState, peerOf, type ChatState } from './chatState';
-import { loadOutbox, newClientMessageId, type OutboxEntry } from './outbox';
-import { useCatchUp } from './useCatchUp';
-import { useDeliveryReceipts } from './useDeliveryReceipts';
-import { useOutboxRunner } from './useOutboxRunner';
+import { chatReducer, initialChatState, type ChatState } from './chatState';
+import { createChatSync, type ChatSync } from './chatSync';
+import { loadOutbox } from './outbox';
 
-interface ChatContextValue {
-  state: ChatState;
-  activePeerId: string | null;
+export interface ChatActions {
   openChat(user: User): void;
   closeChat(): void;
   /** Loads the newest page of a conversation unless it is loaded or loading. */
@@ -33,166 +20,92 @@ interface ChatContextValue {
   retry(clientMessageId: string): void;
 }
 
-const ChatContext = createContext<ChatContextValue | null>(null);
-
-function describeIncoming(message: Message, sender: User | undefined): string {
-  return `New message from ${sender?.displayName ?? 'someone'}: ${message.content}`;
+/** One signed-in session's chats: stores React reads through selectors, and what keeps them in sync. */
+interface ChatSession {
+  state: Store<ChatState>;
+  activePeerId: Store<string | null>;
+  announcement: Store<string>;
+  sync: ChatSync;
+  actions: ChatActions;
 }
 
+function createChatSession(socket: ParleySocket, api: ParleyApi, meId: string): ChatSession {
+  const state = createStore(initialChatState(meId, loadOutbox(meId)));
+  const activePeerId = createStore<string | null>(null);
+  const announcement = createStore('');
+  const sync = createChatSync({
+    socket,
+    api,
+    meId,
+    getState: state.get,
+    dispatch: (action) => state.set(chatReducer(state.get(), action)),
+    announce: announcement.set,
+  });
+  const actions: ChatActions = {
+    openChat: (user) => {
+      sync.openChat(user);
+      activePeerId.set(user.id);
+    },
+    closeChat: () => activePeerId.set(null),
+    ensureHistory: sync.ensureHistory,
+    loadOlder: sync.loadOlder,
+    send: sync.send,
+    retry: sync.retry,
+  };
+  return { state, activePeerId, announcement, sync, actions };
+}
+
+// The context value never changes: consumers re-render only for what their selectors read.
+const ChatContext = createContext<ChatSession | null>(null);
+
+/** A thin provider: it creates the session, starts its sync, and tells it what React knows. */
 export function ChatProvider({ children }: { children: ReactNode }) {
-  const { api } = useAuth();
-  const { user: me } = useSignedInUser();
+  const { api, me } = useSession();
   const socket = useSocket();
-  const [state, dispatch] = useReducer(chatReducer, me.id, (meId) => initialChatState(meId, loadOutbox(meId)));
-  const [activePeerId, setActivePeerId] = useState<string | null>(null);
-  const [announcement, setAnnouncement] = useState('');
+  const [session] = useState(() => createChatSession(socket, api, me.id));
+  const activePeerId = useStoreSelector(session.activePeerId, (id) => id);
   const visible = useDocumentVisible();
+  const connected = useConnectionState() === 'connected';
 
+  useEffect(() => session.sync.start(), [session]);
   // The conversation the person is actually looking at: open, in a visible tab.
-  const viewingPeerId = activePeerId && visible ? activePeerId : null;
-  const viewingRef = useRef(viewingPeerId);
-  const stateRef = useRef(state);
-  useLayoutEffect(() => {
-    viewingRef.current = viewingPeerId;
-    stateRef.current = state;
-  });
-
-  const acknowledgeDelivery = useDeliveryReceipts(socket, me.id);
-
-  const reloadConversations = useCallback(() => {
-    api.conversations().then(
-      (conversations) => {
-        dispatch({ type: 'conversationsLoaded', conversations, viewingPeerId: viewingRef.current });
-        acknowledgeDelivery(conversations.map((c) => c.lastMessage));
-      },
-      () => undefined, // The list keeps what it has; the next reconnect asks again.
-    );
-  }, [api, acknowledgeDelivery]);
-
-  useEffect(reloadConversations, [reloadConversations]);
-
-  const markRead = useCallback(
-    (peerId: string) => {
-      socket.emit('mark_as_read', { senderId: peerId });
-      dispatch({ type: 'markedRead', peerId, readAt: new Date().toISOString() });
-    },
-    [socket],
-  );
-
-  // Opening a conversation, or coming back to the tab with it open, reads it.
-  const lastMarked = useRef<string | null>(null);
-  useEffect(() => {
-    if (!viewingPeerId) {
-      lastMarked.current = null;
-      return;
-    }
-    if (lastMarked.current === viewingPeerId) return; // StrictMode's second run
-    lastMarked.current = viewingPeerId;
-    markRead(viewingPeerId);
-  }, [viewingPeerId, markRead]);
-
-  /** Messages from history, acks or catch-up: stored, acknowledged, and read if on screen. */
-  const receiveQuietly = useCallback(
-    (messages: Message[]) => {
-      dispatch({ type: 'messagesReceived', messages, live: false, viewingPeerId: null });
-      acknowledgeDelivery(messages);
-      const viewing = viewingRef.current;
-      if (viewing && messages.some((m) => m.sender === viewing && !m.isRead)) markRead(viewing);
-    },
-    [acknowledgeDelivery, markRead],
-  );
-
-  useCatchUp(socket, api, me.id, {
-    onMessages: receiveQuietly,
-    // The server's unread counts and conversation list are the truth after time away.
-    onDone: (changed) => {
-      if (changed) reloadConversations();
-    },
-  });
-
-  useSocketEvent('new_message', ({ message }) => {
-    const peerId = peerOf(message, me.id);
-    const known = (stateRef.current.messagesByPeer[peerId] ?? []).some((m) => m.id === message.id);
-    dispatch({ type: 'messagesReceived', messages: [message], live: true, viewingPeerId: viewingRef.current });
-    acknowledgeDelivery([message]);
-    if (known || message.sender === me.id) return;
-    const sender = stateRef.current.users[peerId];
-    if (!sender) reloadConversations();
-    setAnnouncement(describeIncoming(message, sender));
-    if (peerId === viewingRef.current) markRead(peerId);
-  });
-  useSocketEvent('messages_read', (event) => dispatch({ type: 'messagesRead', event }));
-  useSocketEvent('messages_delivered', ({ messageIds, deliveredAt }) =>
-    dispatch({ type: 'messagesDelivered', messageIds, deliveredAt }),
-  );
-
-  useOutboxRunner(socket, me.id, state.outbox, dispatch);
-
-  const loadHistory = useCallback(
-    (peerId: string, before: string | null) => {
-      const older = before !== null;
-      dispatch({ type: 'historyRequested', peerId, older });
-      api.messages(peerId, before).then(
-        (page) => {
-          dispatch({ type: 'historyLoaded', peerId, page, older });
-          acknowledgeDelivery(page.messages);
-        },
-        () => dispatch({ type: 'historyFailed', peerId, older }),
-      );
-    },
-    [api, acknowledgeDelivery],
-  );
-
-  // Stable for the provider's life (they read state through refs), so effects can depend on them.
-  const actions = useMemo(
-    () => ({
-      openChat: (user: User) => {
-        dispatch({ type: 'usersSeen', users: [user] });
-        setActivePeerId(user.id);
-      },
-      closeChat: () => setActivePeerId(null),
-      ensureHistory: (peerId: string) => {
-        const { status } = historyOf(stateRef.current, peerId);
-        if (status === 'idle' || status === 'error') loadHistory(peerId, null);
-      },
-      loadOlder: (peerId: string) => {
-        const history = historyOf(stateRef.current, peerId);
-        if (history.status === 'ready' && history.nextCursor && !history.loadingOlder) {
-          loadHistory(peerId, history.nextCursor);
-        }
-      },
-      send: (peerId: string, content: string) => {
-        const entry: OutboxEntry = {
-          clientMessageId: newClientMessageId(),
-          receiverId: peerId,
-          content,
-          createdAt: new Date().toISOString(),
-          state: 'sending',
-          attempts: 0,
-          permanent: false,
-        };
-        dispatch({ type: 'outboxQueued', entry });
-      },
-      retry: (clientMessageId: string) => dispatch({ type: 'outboxRetried', clientMessageId }),
-    }),
-    [loadHistory],
-  );
-
-  const value = useMemo<ChatContextValue>(() => ({ ...actions, state, activePeerId }), [actions, state, activePeerId]);
+  useEffect(() => session.sync.setViewing(activePeerId && visible ? activePeerId : null), [session, activePeerId, visible]);
+  useEffect(() => session.sync.setConnected(connected), [session, connected]);
 
   return (
-    <ChatContext.Provider value={value}>
+    <ChatContext.Provider value={session}>
       {children}
-      {/* Announces incoming messages only; history loading stays quiet. */}
-      <div className="visually-hidden" aria-live="polite" data-testid="chat-announcer">
-        {announcement}
-      </div>
+      <Announcer announcement={session.announcement} />
     </ChatContext.Provider>
   );
 }
 
-export function useChat(): ChatContextValue {
+/** Announces incoming messages only; history loading stays quiet. */
+function Announcer({ announcement }: { announcement: Store<string> }) {
+  const text = useStoreSelector(announcement, (value) => value);
+  return (
+    <div className="visually-hidden" aria-live="polite" data-testid="chat-announcer">
+      {text}
+    </div>
+  );
+}
+
+function useChatSession(): ChatSession {
   const value = useContext(ChatContext);
-  if (!value) throw new Error('useChat must be used inside <ChatProvider>');
+  if (!value) throw new Error('Chat hooks must be used inside <ChatProvider>');
   return value;
+}
+
+/** The part of the chat state a component shows; it re-renders only when that part changes. */
+export function useChatSelector<S>(selector: (state: ChatState) => S, isEqual?: (a: S, b: S) => boolean): S {
+  return useStoreSelector(useChatSession().state, selector, isEqual);
+}
+
+export function useActivePeerId(): string | null {
+  return useStoreSelector(useChatSession().activePeerId, (id) => id);
+}
+
+/** Stable for the session's life. */
+export function useChatActions(): ChatActions {
+  return useChatSession().actions;
 }

@@ -2,13 +2,14 @@ import { useEffect, useMemo } from 'react';
 import type { User } from '@parley/protocol';
 import { Avatar } from '../../components/Avatar';
 import { PresenceDot } from '../../components/PresenceDot';
-import { formatRelative, useNow } from '../../lib/time';
-import { useShownPresence } from '../presence/PresenceContext';
+import { useSession } from '../../lib/session';
+import { useMinuteClock } from '../../lib/time';
+import { presenceText, useShownPresence, useWatchPresence } from '../../lib/presence';
 import { historyOf } from './chatState';
-import { useChat } from './ChatContext';
+import { useChatActions, useChatSelector } from './ChatContext';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
-import { selectThread } from './selectors';
+import { threadOf } from './selectors';
 import { useTyping } from './typing/TypingContext';
 import { useTypingEmitter } from './typing/useTypingEmitter';
 import './chat.css';
@@ -16,21 +17,23 @@ import './chat.css';
 function PeerStatus({ peer }: { peer: User }) {
   const presence = useShownPresence();
   const { isTyping } = useTyping();
-  const now = useNow();
+  const now = useMinuteClock();
+  // Partners are watched by the server itself; a first chat with someone is not a partner yet,
+  // and a subscription also brings the last-seen time of an offline partner after a reload.
+  useWatchPresence([peer.id], 0);
   if (isTyping(peer.id)) return <span className="chat__status--typing">{peer.displayName} is typing…</span>;
-  const shown = presence.presenceOf(peer.id);
-  if (shown === 'unknown') return <>Status unknown while offline</>;
-  if (shown === 'online') return <>Online</>;
-  const lastSeen = presence.lastSeenOf(peer.id);
-  return <>{lastSeen ? `last seen ${formatRelative(lastSeen, now)}` : 'Offline'}</>;
+  return <>{presenceText(presence.presenceOf(peer.id), presence.lastSeenOf(peer.id), now)}</>;
 }
 
 /** One conversation: header, thread and composer. Keyed by peer, so switching starts fresh. */
 export function ChatView({ peer }: { peer: User }) {
-  const { state, ensureHistory, loadOlder, send, retry, closeChat } = useChat();
+  const { ensureHistory, loadOlder, send, retry, closeChat } = useChatActions();
+  const { me } = useSession();
   const presence = useShownPresence();
-  const history = historyOf(state, peer.id);
-  const items = useMemo(() => selectThread(state, peer.id), [state, peer.id]);
+  const history = useChatSelector((state) => historyOf(state, peer.id));
+  const messages = useChatSelector((state) => state.messagesByPeer[peer.id]);
+  const outbox = useChatSelector((state) => state.outbox);
+  const items = useMemo(() => threadOf(messages, outbox, me.id, peer.id), [messages, outbox, me.id, peer.id]);
   const typing = useTypingEmitter(peer.id);
 
   useEffect(() => ensureHistory(peer.id), [ensureHistory, peer.id]);
@@ -69,7 +72,7 @@ export function ChatView({ peer }: { peer: User }) {
       ) : (
         <MessageList
           items={items}
-          meId={state.meId}
+          meId={me.id}
           hasOlder={history.status === 'ready' && history.nextCursor !== null}
           loadingOlder={history.loadingOlder}
           onLoadOlder={() => loadOlder(peer.id)}

@@ -3,7 +3,7 @@ import type { User } from '@parley/protocol';
 import { Avatar } from '../../components/Avatar';
 import { PresenceDot } from '../../components/PresenceDot';
 import { formatClockTime, formatRelative, startOfDay, useNow } from '../../lib/time';
-import { useShownPresence } from '../presence/PresenceContext';
+import { useShownPresence } from '../../lib/presence';
 import type { ConversationSummary } from './selectors';
 import './chat.css';
 

@@ -5,6 +5,7 @@ import { Workspace } from '../../app/SignedInApp';
 import { alice, fromAlice, me, openChatWith, renderWorkspace, toAlice } from '../../test/chatHarness';
 import { installFakeSocket, type FakeSocket } from '../../test/fakeSocket';
 import { makeFakeApi, renderWithSession } from '../../test/renderWithSession';
+import { STORAGE_VERSION } from '../../lib/storage';
 import { saveSyncPoint } from './syncPoint';
 
 vi.mock('../../lib/socket', () => import('../../test/fakeSocket').then((m) => m.fakeSocketModule));
@@ -37,7 +38,7 @@ describe('catch-up after (re)connect', () => {
       ['2026-01-02T10:00:00.000Z', null],
       ['2026-01-02T10:01:00.000Z', missed.id],
     ]);
-    await waitFor(() => expect(localStorage.getItem(`parley:sync:${me.id}`)).toBe('"2026-01-02T10:02:00.000Z"'));
+    await waitFor(() => expect(localStorage.getItem(`parley:sync:${me.id}`)).toBe(JSON.stringify({ version: STORAGE_VERSION, data: '2026-01-02T10:02:00.000Z' })));
     // New messages arrived: the conversation list is asked again for the server's counts.
     await waitFor(() => expect(api.conversations).toHaveBeenCalledTimes(2));
     await waitFor(() => expect(deliveredEmits()).toEqual([{ messageIds: [missed.id] }]));

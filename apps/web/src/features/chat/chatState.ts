@@ -49,6 +49,24 @@ export function peerOf(message: Message, meId: string): string {
   return message.sender === meId ? message.receiver : message.sender;
 }
 
+/**
+ * The clientMessageIds of my own messages among `messages`. Each is the server's stored copy,
+ * so the outbox entry with that id is done: it leaves the outbox and is never shown twice.
+ */
+export function storedOwnIds(messages: readonly Message[], meId: string): Set<string> {
+  return new Set(messages.filter((m) => m.sender === meId).map((m) => m.clientMessageId));
+}
+
+/**
+ * Whether a live message is news here: someone else's, and not stored here already (an echo of
+ * my own send, or a message catch-up or history brought first, is not). Only news is announced,
+ * and read at once when its conversation is on screen.
+ */
+export function isNewIncoming(state: ChatState, message: Message): boolean {
+  if (message.sender === state.meId) return false;
+  return !(state.messagesByPeer[message.sender] ?? []).some((m) => m.id === message.id);
+}
+
 const IDLE_HISTORY: PeerHistory = { status: 'idle', nextCursor: null, loadingOlder: false };
 
 export function historyOf(state: ChatState, peerId: string): PeerHistory {
@@ -78,7 +96,7 @@ function receive(state: ChatState, messages: Message[], live: boolean, viewingPe
     }
   }
 
-  const stored = new Set(messages.filter((m) => m.sender === state.meId).map((m) => m.clientMessageId));
+  const stored = storedOwnIds(messages, state.meId);
   const outbox = state.outbox.some((entry) => stored.has(entry.clientMessageId))
     ? state.outbox.filter((entry) => !stored.has(entry.clientMessageId))
     : state.outbox;

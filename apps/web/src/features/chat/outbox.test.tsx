@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SendMessageAck, SendMessagePayload } from '@parley/protocol';
 import { alice, bob, me, openChatWith, renderWorkspace, storedCopyOf } from '../../test/chatHarness';
 import { installFakeSocket, type FakeSocket } from '../../test/fakeSocket';
+import { STORAGE_VERSION } from '../../lib/storage';
 import { loadOutbox, outboxKey, retryDelay } from './outbox';
 
 vi.mock('../../lib/socket', () => import('../../test/fakeSocket').then((m) => m.fakeSocketModule));
@@ -60,7 +61,20 @@ describe('outbox', () => {
     act(() => send?.ack({ ok: true, message: storedCopyOf(send.payload) }));
     expect(within(reloaded).getByRole('img', { name: 'Sent' })).toBeInTheDocument();
     expect(loadOutbox(me.id)).toEqual([]);
-    expect(localStorage.getItem(outboxKey(me.id))).toBe('[]');
+    expect(localStorage.getItem(outboxKey(me.id))).toBe(JSON.stringify({ version: STORAGE_VERSION, data: [] }));
+  });
+
+  it('ignores a stored outbox of a version it does not know: nothing odd is sent or shown', async () => {
+    const entry = { clientMessageId: 'cm_from_the_future', receiverId: alice.id, content: 'Future shape', createdAt: new Date().toISOString(), state: 'sending', attempts: 0, permanent: false };
+    localStorage.setItem(outboxKey(me.id), JSON.stringify({ version: STORAGE_VERSION + 1, data: [entry] }));
+
+    await renderWorkspace(socket);
+    const messages = await openChatWith(alice);
+
+    expect(within(messages).queryByText('Future shape')).not.toBeInTheDocument();
+    expect(sends()).toHaveLength(0);
+    write('Today');
+    expect(contents()).toEqual(['Today']);
   });
 
   it('retries after an ack timeout with backoff, always with the same clientMessageId', async () => {

@@ -1,5 +1,5 @@
 import type { Message, User } from '@parley/protocol';
-import type { ChatState } from './chatState';
+import { storedOwnIds, type ChatState } from './chatState';
 import type { OutboxEntry } from './outbox';
 
 /** One row of a conversation: a stored message, or one of ours still in the outbox. */
@@ -16,15 +16,23 @@ export function itemKey(item: ThreadItem, meId: string): string {
 }
 
 /** Stored messages then outbox entries: unsent ones stay at the end, in the order written. */
-export function selectThread(state: ChatState, peerId: string): ThreadItem[] {
-  const messages = state.messagesByPeer[peerId] ?? [];
-  const stored = new Set(messages.filter((m) => m.sender === state.meId).map((m) => m.clientMessageId));
+export function threadOf(
+  messages: readonly Message[] = [],
+  outbox: readonly OutboxEntry[],
+  meId: string,
+  peerId: string,
+): ThreadItem[] {
+  const stored = storedOwnIds(messages, meId);
   return [
     ...messages.map((message): ThreadItem => ({ kind: 'message', message })),
-    ...state.outbox
+    ...outbox
       .filter((entry) => entry.receiverId === peerId && !stored.has(entry.clientMessageId))
       .map((entry): ThreadItem => ({ kind: 'outbox', entry })),
   ];
+}
+
+export function selectThread(state: ChatState, peerId: string): ThreadItem[] {
+  return threadOf(state.messagesByPeer[peerId], state.outbox, state.meId, peerId);
 }
 
 export interface ConversationSummary {
@@ -45,4 +53,24 @@ export function selectConversations(state: ChatState): ConversationSummary[] {
     summaries.push({ peerId, user: state.users[peerId] ?? null, last, unread: state.unreadByPeer[peerId] ?? 0 });
   }
   return summaries.sort((a, b) => (itemCreatedAt(a.last) < itemCreatedAt(b.last) ? 1 : -1));
+}
+
+function sameItem(a: ThreadItem, b: ThreadItem): boolean {
+  return a.kind === 'message' ? b.kind === 'message' && a.message === b.message : b.kind === 'outbox' && a.entry === b.entry;
+}
+
+/** Equal lists of summaries: the sidebar need not re-render when nothing it shows changed. */
+export function sameConversations(a: readonly ConversationSummary[], b: readonly ConversationSummary[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((summary, index) => {
+      const other = b[index]!;
+      return summary.peerId === other.peerId && summary.user === other.user && summary.unread === other.unread && sameItem(summary.last, other.last);
+    })
+  );
+}
+
+/** Unread messages across every conversation (the tab title shows it). */
+export function selectTotalUnread(state: ChatState): number {
+  return Object.values(state.unreadByPeer).reduce((sum, count) => sum + count, 0);
 }

@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
-import { act, render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { PROTOCOL_VERSION, SOCKET_CLIENT_TOO_OLD } from '@parley/protocol';
 import { App } from '../../app/App';
 import { installFakeFetch, unauthorized } from '../../test/fakeFetch';
 import { makeAuthResponse } from '../../test/fixtures';
@@ -125,5 +126,30 @@ describe('socket lifecycle', () => {
     for (const event of ['connect', 'disconnect', 'connect_error', 'session_expired', 'online_users']) {
       expect(socket.listenerCount(event), event).toBe(0);
     }
+  });
+});
+
+describe('protocol version', () => {
+  it('tells the server which protocol version this client speaks', async () => {
+    const { first } = await renderSignedIn();
+    expect(socket.auth).toEqual({ token: first.accessToken, protocolVersion: PROTOCOL_VERSION });
+  });
+
+  it('stops reconnecting and offers a reload when the server refuses this client as too old', async () => {
+    const { fetchFake } = await renderSignedIn();
+    const refreshesBefore = fetchFake.calls.filter((call) => call.url.endsWith('/auth/refresh')).length;
+
+    act(() => socket.refuseConnection(SOCKET_CLIENT_TOO_OLD));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Parley was updated: reload');
+    expect(within(alert).getByRole('button', { name: 'Reload' })).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('Offline');
+    await act(() => new Promise((resolve) => setTimeout(resolve, 20)));
+    expect(socket.connectCalls).toBe(1);
+    expect(socket.active).toBe(false);
+    // Not a session problem: no token refresh, and still signed in.
+    expect(fetchFake.calls.filter((call) => call.url.endsWith('/auth/refresh'))).toHaveLength(refreshesBefore);
+    expect(screen.getByText('Ada Lovelace')).toBeInTheDocument();
   });
 });

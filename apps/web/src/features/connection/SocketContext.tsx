@@ -1,17 +1,9 @@
-import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { SOCKET_UNAUTHORIZED } from '@parley/protocol';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { SOCKET_CLIENT_TOO_OLD, SOCKET_UNAUTHORIZED } from '@parley/protocol';
 import { getSocket, type ParleySocket } from '../../lib/socket';
 import { connectWithToken, releaseConnection } from '../../lib/socketConnection';
-import { useAuth } from '../auth/AuthContext';
-
-export type ConnectionState = 'connected' | 'connecting' | 'offline';
-
-interface SocketContextValue {
-  socket: ParleySocket;
-  connection: ConnectionState;
-}
-
-const SocketContext = createContext<SocketContextValue | null>(null);
+import { SocketContext, type ConnectionState } from '../../lib/socketContext';
+import { listen } from '../../lib/socketEvents';
 
 /** Refused handshakes in a row (each after a successful refresh) before we give up the session. */
 const MAX_REFUSED_HANDSHAKES = 2;
@@ -26,21 +18,31 @@ function readConnectionState(socket: ParleySocket): ConnectionState {
   return socket.active ? 'connecting' : 'offline';
 }
 
+interface SocketProviderProps {
+  token: string;
+  /** A fresh access token (the new token reconnects us), or null when the session is gone. */
+  refresh(): Promise<unknown>;
+  logout(): Promise<unknown>;
+  children: ReactNode;
+}
+
 /**
  * Owns the socket's life for a signed-in session: connected while `token` exists, reconnected
- * with each new token, renewed when the server says the token is no longer good.
+ * with each new token, renewed when the server says the token is no longer good, and stopped
+ * for good when the server says this client is too old to talk to it.
  */
-export function SocketProvider({ token, children }: { token: string; children: ReactNode }) {
+export function SocketProvider({ token, refresh, logout, children }: SocketProviderProps) {
   const socket = useMemo(() => getSocket(), []);
-  const { refresh, logout } = useAuth();
   // This provider exists only with a token, and connecting is the first thing it does.
   const [connection, setConnection] = useState<ConnectionState>(() => (socket.connected ? 'connected' : 'connecting'));
+  const [outdated, setOutdated] = useState(false);
 
   useEffect(() => {
+    if (outdated) return;
     connectWithToken(socket, token);
     setConnection(readConnectionState(socket));
     return () => releaseConnection(socket);
-  }, [socket, token]);
+  }, [socket, token, outdated]);
 
   useEffect(() => {
     const update = () => setConnection(readConnectionState(socket));
@@ -71,34 +73,25 @@ export function SocketProvider({ token, children }: { token: string; children: R
     };
     const onConnectError = (error: Error) => {
       if (error.message === SOCKET_UNAUTHORIZED) renew();
+      if (error.message === SOCKET_CLIENT_TOO_OLD) {
+        // Retrying cannot help: this page's code is older than the server's. Stop, and say so.
+        socket.disconnect();
+        setOutdated(true);
+      }
     };
     const onConnect = () => {
       refusedInARow.current = 0;
     };
     socket.on('connect_error', onConnectError);
-    socket.on('session_expired', renew);
+    const stopSessionExpired = listen(socket, 'session_expired', renew);
     socket.on('connect', onConnect);
     return () => {
       socket.off('connect_error', onConnectError);
-      socket.off('session_expired', renew);
+      stopSessionExpired();
       socket.off('connect', onConnect);
     };
   }, [socket, refresh, logout]);
 
-  const value = useMemo(() => ({ socket, connection }), [socket, connection]);
+  const value = useMemo(() => ({ socket, connection: outdated ? ('outdated' as const) : connection }), [socket, connection, outdated]);
   return <SocketContext.Provider value={value}>{children}</SocketContext.Provider>;
-}
-
-function useSocketContext(): SocketContextValue {
-  const value = useContext(SocketContext);
-  if (!value) throw new Error('Socket hooks must be used inside <SocketProvider>');
-  return value;
-}
-
-export function useSocket(): ParleySocket {
-  return useSocketContext().socket;
-}
-
-export function useConnectionState(): ConnectionState {
-  return useSocketContext().connection;
 }

@@ -1,55 +1,70 @@
-import { createContext, useContext, useMemo, useReducer, type ReactNode } from 'react';
-import { useConnectionState } from '../connection/SocketContext';
-import { useSocketEvent } from '../connection/useSocketEvent';
-import { initialPresence, presenceReducer, type PresenceState } from './presenceState';
+import { useEffect, useMemo, useReducer, useState, type ReactNode } from 'react';
+import { PresenceContext, PresenceWatchContext, type PresenceReader, type PresenceWatcher } from '../../lib/presence';
+import { useConnectionState, useSocket } from '../../lib/socketContext';
+import { useSocketEvent } from '../../lib/useSocketEvent';
+import { initialPresence, presenceReducer } from './presenceState';
+import { PresenceWatch } from './presenceWatch';
 
-interface PresenceContextValue {
-  isOnline(userId: string): boolean;
-  /** The server's last-seen time for a user who went offline while we watched, else null. */
-  lastSeenOf(userId: string): string | null;
-}
-
-const PresenceContext = createContext<PresenceContextValue | null>(null);
-
-function toContextValue(state: PresenceState): PresenceContextValue {
-  return {
-    isOnline: (userId) => state.online.has(userId),
-    lastSeenOf: (userId) => state.lastSeen[userId] ?? null,
-  };
-}
-
+/**
+ * Presence follows the server only, and is shown only while this client is connected and has
+ * heard the server's snapshot since (re)connecting: before that, what we hold may be stale
+ * (people came and went unseen), so nobody is shown online or offline.
+ *
+ * The server tells us about our conversation partners by itself; whoever else is on screen is
+ * watched through one debounced `presence_subscribe` (PresenceWatch), sent again on every connect.
+ */
 export function PresenceProvider({ children }: { children: ReactNode }) {
   const [state, dispatch] = useReducer(presenceReducer, initialPresence);
+  const socket = useSocket();
+  const connected = useConnectionState() === 'connected';
+  const [watch] = useState(
+    () =>
+      new PresenceWatch(
+        {
+          get connected() {
+            return socket.connected;
+          },
+          emit: (event, payload, ack) => socket.emit(event, payload, ack),
+        },
+        (users) => dispatch({ type: 'states', users }),
+      ),
+  );
+
+  useEffect(() => {
+    // Straight from the socket, so it is handled before anything the new connection receives.
+    const onConnect = () => {
+      dispatch({ type: 'connected' });
+      watch.connected();
+    };
+    socket.on('connect', onConnect);
+    return () => {
+      socket.off('connect', onConnect);
+    };
+  }, [socket, watch]);
+  useEffect(() => () => watch.dispose(), [watch]);
+
   useSocketEvent('online_users', (payload) => dispatch({ type: 'online_users', payload }));
   useSocketEvent('user_online', (payload) => dispatch({ type: 'user_online', payload }));
   useSocketEvent('user_offline', (payload) => dispatch({ type: 'user_offline', payload }));
 
-  const value = useMemo(() => toContextValue(state), [state]);
-  return <PresenceContext.Provider value={value}>{children}</PresenceContext.Provider>;
-}
-
-export function usePresence(): PresenceContextValue {
-  const value = useContext(PresenceContext);
-  if (!value) throw new Error('usePresence must be used inside <PresenceProvider>');
-  return value;
-}
-
-/** What the UI may claim about someone: "unknown" whenever our own connection is not up. */
-export type ShownPresence = 'online' | 'offline' | 'unknown';
-
-/**
- * Presence as it may be shown. While this client is not connected, what we hold may be stale
- * (people came and went unseen), so nobody is shown online or offline until the reconnect's
- * `online_users` snapshot; the held data itself is kept.
- */
-export function useShownPresence(): { presenceOf(userId: string): ShownPresence; lastSeenOf(userId: string): string | null } {
-  const presence = usePresence();
-  const connected = useConnectionState() === 'connected';
-  return useMemo(
+  const reader = useMemo<PresenceReader>(
     () => ({
-      presenceOf: (userId) => (!connected ? 'unknown' : presence.isOnline(userId) ? 'online' : 'offline'),
-      lastSeenOf: presence.lastSeenOf,
+      presenceOf: (userId) => (!connected || !state.synced ? 'unknown' : state.online.has(userId) ? 'online' : 'offline'),
+      lastSeenOf: (userId) => state.lastSeen[userId],
     }),
-    [presence, connected],
+    [state, connected],
+  );
+  const watcher = useMemo<PresenceWatcher>(
+    () => ({
+      watch: (key, userIds, priority) => watch.set(key, userIds, priority),
+      unwatch: (key) => watch.delete(key),
+      remember: (users) => dispatch({ type: 'remember', users }),
+    }),
+    [watch],
+  );
+  return (
+    <PresenceWatchContext.Provider value={watcher}>
+      <PresenceContext.Provider value={reader}>{children}</PresenceContext.Provider>
+    </PresenceWatchContext.Provider>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialPresence, presenceReducer } from './presenceState';
+import { initialPresence, presenceReducer, type PresenceEvent } from './presenceState';
 
 const alice = 'a00000000000000000000001';
 const bob = 'b00000000000000000000002';
@@ -32,16 +32,16 @@ describe('presenceReducer', () => {
   });
 
   it('a subscription ack and the snapshot combine in either order; the ack says who is offline, and since when', () => {
-    const ack = {
+    const ack: PresenceEvent = {
       type: 'states',
       users: [
         { userId: bob, online: true, lastSeen: null },
         { userId: carol, online: false, lastSeen: null },
         { userId: alice, online: false, lastSeen: '2026-01-01T10:00:00.000Z' },
       ],
-    } as const;
+    };
     const partner = 'd00000000000000000000004';
-    const snapshot = { type: 'online_users', payload: { userIds: [partner] } } as const;
+    const snapshot: PresenceEvent = { type: 'online_users', payload: { userIds: [partner] } };
     const connected = presenceReducer(initialPresence, { type: 'connected' });
     const ackFirst = presenceReducer(presenceReducer(connected, ack), snapshot);
     const snapshotFirst = presenceReducer(presenceReducer(connected, snapshot), ack);

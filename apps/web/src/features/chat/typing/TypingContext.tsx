@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useSocketEvent } from '../../connection/useSocketEvent';
+import { useSocketEvent } from '../../../lib/useSocketEvent';
 
 /** A typing hint without news for this long is stale: the stop may have been lost. */
 export const TYPING_EXPIRY_MS = 4_000;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react';
-import { useConnectionState, useSocket } from '../../connection/SocketContext';
+import { useConnectionState, useSocket } from '../../../lib/socketContext';
 
 /** This long without a keystroke ends a typing session. */
 export const TYPING_IDLE_MS = 800;

@@ -14,8 +14,8 @@ import {
   waitConnected,
 } from './support/browser.js';
 
-// Day 5: messages written offline wait in the outbox and are delivered once when back online.
-describe('Day 5: offline sends are delivered once on reconnect', () => {
+// messages written offline wait in the outbox and are delivered once when back online.
+describe('Offline sending: offline sends are delivered once on reconnect', () => {
   const session = browserSession();
 
   it('keeps three messages "Sending" while offline, then delivers each exactly once', async () => {
@@ -38,7 +38,7 @@ describe('Day 5: offline sends are delivered once on reconnect', () => {
     const offline = ['In the tunnel 1', 'In the tunnel 2', 'In the tunnel 3'];
     for (const line of offline) await sendMessage(ivyTab.page, line);
     for (const line of offline) await expect.poll(() => tickOf(ivyChat, line)).toBe('Sending');
-    await screenshot(ivyTab.page, 'day5-01-ivy-offline-sending');
+    await screenshot(ivyTab.page, 'offline-sending-01-ivy-offline-sending');
 
     // Nothing gets through while offline.
     await quietPeriod(1500);
@@ -46,7 +46,7 @@ describe('Day 5: offline sends are delivered once on reconnect', () => {
       expect(await countMessages(jonChat, line)).toBe(0);
       expect(await tickOf(ivyChat, line)).toBe('Sending');
     }
-    await screenshot(jonTab.page, 'day5-02-jon-sees-nothing-yet');
+    await screenshot(jonTab.page, 'offline-sending-02-jon-sees-nothing-yet');
 
     const socketsBefore = ivyTab.sockets.opened;
     await ivyContext.setOffline(false);
@@ -62,8 +62,8 @@ describe('Day 5: offline sends are delivered once on reconnect', () => {
     // On the wire, too: Jon's socket was handed each of them once.
     const jonGot = jonTab.sockets.received('new_message').map((p) => (p as { message: { content: string } }).message.content);
     for (const line of offline) expect(jonGot.filter((content) => content === line)).toHaveLength(1);
-    await screenshot(ivyTab.page, 'day5-03-ivy-back-online-delivered');
-    await screenshot(jonTab.page, 'day5-04-jon-got-each-once');
+    await screenshot(ivyTab.page, 'offline-sending-03-ivy-back-online-delivered');
+    await screenshot(jonTab.page, 'offline-sending-04-jon-got-each-once');
   });
 
   it('shows "Sent" to an offline receiver, "Delivered" when their app fetches it, "Read" only when they open it', async () => {
@@ -79,7 +79,7 @@ describe('Day 5: offline sends are delivered once on reconnect', () => {
     await expect.poll(() => tickOf(kimChat, line)).toBe('Sent');
     await quietPeriod(1000);
     expect(await tickOf(kimChat, line)).toBe('Sent');
-    await screenshot(kimTab.page, 'day5-05-kim-sent-to-offline-leo');
+    await screenshot(kimTab.page, 'offline-sending-05-kim-sent-to-offline-leo');
 
     // Leo opens the app (not the chat): his app fetches it, and Kim sees "Delivered" live.
     const leoTab = await openTab(leoContext);
@@ -87,7 +87,7 @@ describe('Day 5: offline sends are delivered once on reconnect', () => {
     await chatRow(leoTab.page, kim).getByText(line, { exact: true }).waitFor();
     await chatRow(leoTab.page, kim).getByLabel('1 unread').waitFor();
     await expect.poll(() => tickOf(kimChat, line)).toBe('Delivered');
-    await screenshot(kimTab.page, 'day5-06-kim-sees-delivered');
+    await screenshot(kimTab.page, 'offline-sending-06-kim-sees-delivered');
 
     // Then he reads it.
     await openConversation(leoTab.page, kim);

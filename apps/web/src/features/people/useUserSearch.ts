@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { UserWithPresence } from '@parley/protocol';
-import { useAuth } from '../auth/AuthContext';
+import { useSession } from '../../lib/session';
 
 export const SEARCH_DEBOUNCE_MS = 200;
 
@@ -11,7 +11,7 @@ export interface UserSearch {
 
 /** People matching `query`, asked for once typing pauses; answers to older queries are dropped. */
 export function useUserSearch(query: string): UserSearch {
-  const { api } = useAuth();
+  const { api } = useSession();
   const [search, setSearch] = useState<UserSearch>({ users: [], status: 'loading' });
 
   useEffect(() => {

@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
-import { useSignedInUser } from '../auth/AuthContext';
-import { PeopleList } from '../presence/PeopleList';
-import { useUserSearch } from '../presence/useUserSearch';
-import { useChat } from './ChatContext';
-import { ConversationList } from './ConversationList';
-import { selectConversations } from './selectors';
-import { useTyping } from './typing/TypingContext';
+import { useActivePeerId, useChatActions, useChatSelector } from '../features/chat/ChatContext';
+import { ConversationList } from '../features/chat/ConversationList';
+import { sameConversations, selectConversations } from '../features/chat/selectors';
+import { useTyping } from '../features/chat/typing/TypingContext';
+import { PeopleList } from '../features/people/PeopleList';
+import { useUserSearch } from '../features/people/useUserSearch';
+import { useSession } from '../lib/session';
 
 function matches(query: string, ...fields: string[]): boolean {
   const needle = query.trim().toLowerCase();
@@ -14,14 +14,16 @@ function matches(query: string, ...fields: string[]): boolean {
 
 /** Chats first, then everyone: one search box filters both, so any person is a click away. */
 export function Sidebar() {
-  const { user: me } = useSignedInUser();
-  const { state, activePeerId, openChat } = useChat();
+  const { me } = useSession();
+  const activePeerId = useActivePeerId();
+  const { openChat } = useChatActions();
+  const allConversations = useChatSelector(selectConversations, sameConversations);
   const { isTyping } = useTyping();
   const [query, setQuery] = useState('');
   const search = useUserSearch(query);
   const conversations = useMemo(
-    () => selectConversations(state).filter((c) => c.user && matches(query, c.user.displayName, c.user.username)),
-    [state, query],
+    () => allConversations.filter((c) => c.user && matches(query, c.user.displayName, c.user.username)),
+    [allConversations, query],
   );
 
   return (

@@ -10,8 +10,8 @@ import {
   waitConnected,
 } from './support/browser.js';
 
-// Day 1: an authenticated socket whose life follows the session.
-describe('Day 1: sign-up, silent refresh, one socket per tab, sign-out', () => {
+// an authenticated socket whose life follows the session.
+describe('Sign-in: sign-up, silent refresh, one socket per tab, sign-out', () => {
   const session = browserSession();
 
   it('registers through the UI, survives a reload, opens a socket per tab and closes it on sign-out', async () => {
@@ -21,14 +21,14 @@ describe('Day 1: sign-up, silent refresh, one socket per tab, sign-out', () => {
     // Signed out, the app opens no socket at all.
     const tab1 = await openTab(aliceContext);
     await tab1.page.getByRole('button', { name: 'Sign in' }).waitFor();
-    await screenshot(tab1.page, 'day1-01-sign-in-screen');
+    await screenshot(tab1.page, 'sign-in-01-sign-in-screen');
     expect(tab1.sockets.opened).toBe(0);
 
     await registerViaUi(tab1.page, alice);
     await waitConnected(tab1.page);
     await tab1.page.getByText(`@${alice.username}`).waitFor();
     await tab1.page.getByText(alice.displayName, { exact: true }).first().waitFor();
-    await screenshot(tab1.page, 'day1-02-registered-connected');
+    await screenshot(tab1.page, 'sign-in-02-registered-connected');
     await expect.poll(() => tab1.sockets.open).toBe(1);
     expect(tab1.sockets.opened).toBe(1);
 
@@ -43,7 +43,7 @@ describe('Day 1: sign-up, silent refresh, one socket per tab, sign-out', () => {
     await tab1.page.getByText(`@${alice.username}`).waitFor();
     expect(await tab1.page.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
     await expect.poll(() => [tab1.sockets.opened, tab1.sockets.open]).toEqual([2, 1]);
-    await screenshot(tab1.page, 'day1-03-after-reload');
+    await screenshot(tab1.page, 'sign-in-03-after-reload');
 
     // Bob, elsewhere, sees Alice online.
     await registerViaApi(bobContext, bob);
@@ -58,22 +58,22 @@ describe('Day 1: sign-up, silent refresh, one socket per tab, sign-out', () => {
     await tab2.page.getByText(`@${alice.username}`).waitFor();
     await expect.poll(() => tab2.sockets.open).toBe(1);
     expect(tab1.sockets.open).toBe(1);
-    await screenshot(tab2.page, 'day1-04-second-tab');
+    await screenshot(tab2.page, 'sign-in-04-second-tab');
 
     // Two sockets, one person: Bob still sees one Alice, online.
     await findPerson(bobTab.page, alice);
     expect(await bobTab.page.getByRole('button').filter({ hasText: `@${alice.username}` }).count()).toBe(1);
     await aliceRow.getByRole('img', { name: 'online' }).waitFor();
-    await screenshot(bobTab.page, 'day1-05-bob-sees-alice-online');
+    await screenshot(bobTab.page, 'sign-in-05-bob-sees-alice-online');
 
-    // (A closed tab's socket goes with it: Day 2 checks that the server notices.)
+    // (A closed tab's socket goes with it: presence.e2e.ts checks that the server notices.)
     await tab2.page.close();
 
     // Signing out closes the socket and shows the sign-in screen.
     await tab1.page.getByRole('button', { name: 'Sign out' }).click();
     await tab1.page.getByRole('button', { name: 'Sign in' }).waitFor();
     await expect.poll(() => tab1.sockets.open).toBe(0);
-    await screenshot(tab1.page, 'day1-06-signed-out');
+    await screenshot(tab1.page, 'sign-in-06-signed-out');
 
     // The refresh token was revoked: a reload stays signed out and opens no socket.
     const openedBefore = tab1.sockets.opened;
@@ -90,7 +90,7 @@ describe('Day 1: sign-up, silent refresh, one socket per tab, sign-out', () => {
     await refusal.waitFor();
     expect((await refusal.textContent())?.trim()).not.toBe('');
     expect(tab1.sockets.opened).toBe(openedBefore);
-    await screenshot(tab1.page, 'day1-07-wrong-password');
+    await screenshot(tab1.page, 'sign-in-07-wrong-password');
     await signInViaUi(tab1.page, alice);
     await waitConnected(tab1.page);
     await tab1.page.getByText(`@${alice.username}`).waitFor();

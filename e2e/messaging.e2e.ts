@@ -13,8 +13,8 @@ import {
   waitConnected,
 } from './support/browser.js';
 
-// Day 3: one-to-one messages, live, persisted, on every tab, each exactly once.
-describe('Day 3: real-time one-to-one messaging', () => {
+// one-to-one messages, live, persisted, on every tab, each exactly once.
+describe('Messaging: real-time one-to-one messaging', () => {
   const session = browserSession();
 
   it('delivers live both ways, survives a reload and shows every message once on another tab', async () => {
@@ -30,7 +30,7 @@ describe('Day 3: real-time one-to-one messaging', () => {
     const danChat = await openChatWith(danTab.page, cleo);
     const cleoChat = await openChatWith(cleoTab.page, dan);
     await cleoChat.getByText(`Say hello to ${dan.displayName}`).waitFor();
-    await screenshot(cleoTab.page, 'day3-01-empty-chat');
+    await screenshot(cleoTab.page, 'messaging-01-empty-chat');
 
     const first = `Hello Dan, it's Cleo (${Date.now()})`;
     const second = 'Are you free at <b>noon</b> & later?';
@@ -60,8 +60,8 @@ describe('Day 3: real-time one-to-one messaging', () => {
     }[];
     expect(danGot.map((p) => p.message.content)).toEqual([first, second]);
     expect(danGot.every((p) => /^[0-9a-f]{24}$/.test(p.message.id))).toBe(true);
-    await screenshot(cleoTab.page, 'day3-02-cleo-after-exchange');
-    await screenshot(danTab.page, 'day3-03-dan-after-exchange');
+    await screenshot(cleoTab.page, 'messaging-02-cleo-after-exchange');
+    await screenshot(danTab.page, 'messaging-03-dan-after-exchange');
 
     // Both sidebars list the conversation with its last message.
     await chatRow(cleoTab.page, dan).getByText(reply, { exact: true }).waitFor();
@@ -72,7 +72,7 @@ describe('Day 3: real-time one-to-one messaging', () => {
     await waitConnected(cleoTab.page);
     const cleoChatAgain = await openConversation(cleoTab.page, dan);
     await expect.poll(() => threadTexts(cleoChatAgain)).toEqual(expected);
-    await screenshot(cleoTab.page, 'day3-04-cleo-after-reload');
+    await screenshot(cleoTab.page, 'messaging-04-cleo-after-reload');
 
     // Another tab of Cleo's shows the same thread, and follows new messages from either tab.
     const cleoTab3 = await openTab(cleoContext);
@@ -89,17 +89,17 @@ describe('Day 3: real-time one-to-one messaging', () => {
     for (const chat of [cleoChatAgain, cleoChat3, danChat]) await expect.poll(() => threadTexts(chat)).toEqual(all);
     await quietPeriod(500);
     for (const chat of [cleoChatAgain, cleoChat3, danChat]) expect(await threadTexts(chat)).toEqual(all);
-    await screenshot(cleoTab3.page, 'day3-05-cleo-third-tab');
+    await screenshot(cleoTab3.page, 'messaging-05-cleo-third-tab');
 
     // On a phone-sized screen the chat takes the whole width, and "Back to chats" shows the list.
     await cleoTab3.page.setViewportSize({ width: 390, height: 760 });
     await cleoChat3.getByRole('list', { name: 'Messages' }).waitFor();
     await cleoTab3.page.getByLabel('Message', { exact: true }).waitFor();
     expect(await cleoTab3.page.getByLabel('Search people').isVisible()).toBe(false);
-    await screenshot(cleoTab3.page, 'day3-06-phone-chat');
+    await screenshot(cleoTab3.page, 'messaging-06-phone-chat');
     await cleoTab3.page.getByRole('button', { name: 'Back to chats' }).click();
     await chatRow(cleoTab3.page, dan).waitFor();
     expect(await cleoChat3.isVisible()).toBe(false);
-    await screenshot(cleoTab3.page, 'day3-07-phone-list');
+    await screenshot(cleoTab3.page, 'messaging-07-phone-list');
   });
 });

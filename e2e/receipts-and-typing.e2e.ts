@@ -13,8 +13,8 @@ import {
   waitConnected,
 } from './support/browser.js';
 
-// Day 4: read receipts are persistent truth, typing indicators are temporary hints.
-describe('Day 4: read receipts and typing indicators', () => {
+// read receipts are persistent truth, typing indicators are temporary hints.
+describe('Receipts and typing: read receipts and typing indicators', () => {
   const session = browserSession();
 
   it('turns ticks to "Read" live only when the chat is opened, everywhere, and keeps them after a reload', async () => {
@@ -39,21 +39,21 @@ describe('Day 4: read receipts and typing indicators', () => {
     for (const tab of [finnTab, finnTab2]) await chatRow(tab.page, eve).getByLabel('2 unread').waitFor();
     await quietPeriod(1000);
     for (const line of lines) expect(await tickOf(eveChat, line)).toBe('Delivered');
-    await screenshot(eveTab.page, 'day4-01-eve-sent-unread');
-    await screenshot(finnTab.page, 'day4-02-finn-unread-badge');
+    await screenshot(eveTab.page, 'receipts-and-typing-01-eve-sent-unread');
+    await screenshot(finnTab.page, 'receipts-and-typing-02-finn-unread-badge');
 
     // Finn opens the chat in one tab: Eve's ticks turn to Read live, and his other tab's badge clears.
     await openConversation(finnTab.page, eve);
     for (const line of lines) await expect.poll(() => tickOf(eveChat, line)).toBe('Read');
     await chatRow(finnTab2.page, eve).getByLabel('2 unread').waitFor({ state: 'detached' });
-    await screenshot(eveTab.page, 'day4-03-eve-sees-read');
-    await screenshot(finnTab2.page, 'day4-04-finn-other-tab-badge-cleared');
+    await screenshot(eveTab.page, 'receipts-and-typing-03-eve-sees-read');
+    await screenshot(finnTab2.page, 'receipts-and-typing-04-finn-other-tab-badge-cleared');
 
     // While Finn looks at the chat, a quick burst is read as it arrives: every tick ends "Read".
     const burst = ['One', 'Two', 'Three'].map((word) => `${word} more thing`);
     for (const line of burst) await sendMessage(eveTab.page, line);
     for (const line of burst) await expect.poll(() => tickOf(eveChat, line), { timeout: 10_000 }).toBe('Read');
-    await screenshot(eveTab.page, 'day4-03b-eve-burst-read');
+    await screenshot(eveTab.page, 'receipts-and-typing-03b-eve-burst-read');
 
     // Read state is stored: after a reload Eve still sees Read.
     await eveTab.page.reload();
@@ -80,7 +80,7 @@ describe('Day 4: read receipts and typing indicators', () => {
     await composer.click();
     await composer.pressSequentially('I was thinking', { delay: 60 });
     await indicator.waitFor({ timeout: 5_000 });
-    await screenshot(hanaTab.page, 'day4-05-hana-sees-gus-typing');
+    await screenshot(hanaTab.page, 'receipts-and-typing-05-hana-sees-gus-typing');
     await composer.pressSequentially(' that we could meet', { delay: 60 });
 
     // He pauses: gone within a few seconds, cleared by a typing_stop (not by the 4 s expiry).
@@ -93,7 +93,7 @@ describe('Day 4: read receipts and typing indicators', () => {
     expect(starts).toBeGreaterThanOrEqual(1);
     expect(starts).toBeLessThanOrEqual(2);
     await expect.poll(() => gusTab.sockets.sent('typing_stop').length).toBe(starts);
-    await screenshot(hanaTab.page, 'day4-06-typing-cleared');
+    await screenshot(hanaTab.page, 'receipts-and-typing-06-typing-cleared');
 
     // Typing again and sending: the message arrives and the indicator is gone with it.
     await composer.pressSequentially(' tomorrow?', { delay: 60 });

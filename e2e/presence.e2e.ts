@@ -9,8 +9,8 @@ import {
   waitConnected,
 } from './support/browser.js';
 
-// Day 2: users (not sockets) go online and offline, once each.
-describe('Day 2: online and offline, across tabs and reloads', () => {
+// users (not sockets) go online and offline, once each.
+describe('Presence: online and offline, across tabs and reloads', () => {
   const session = browserSession();
 
   it('shows a person online once for two tabs, keeps them online through a closed tab and a reload, offline after the last', async () => {
@@ -24,7 +24,7 @@ describe('Day 2: online and offline, across tabs and reloads', () => {
     const anaRow = await findPerson(benTab.page, ana);
     await anaRow.getByRole('img', { name: 'offline' }).waitFor();
     await anaRow.getByText(/· Offline$/).waitFor();
-    await screenshot(benTab.page, 'day2-01-ben-sees-ana-never-online');
+    await screenshot(benTab.page, 'presence-01-ben-sees-ana-never-online');
 
     // Ana opens the app: Ben sees her come online live, and she sees Ben online from the snapshot.
     const anaTab1 = await openTab(anaContext);
@@ -33,8 +33,8 @@ describe('Day 2: online and offline, across tabs and reloads', () => {
     await anaRow.getByText(/· Online$/).waitFor();
     const benRow = await findPerson(anaTab1.page, ben);
     await benRow.getByRole('img', { name: 'online' }).waitFor();
-    await screenshot(benTab.page, 'day2-02-ben-sees-ana-online');
-    await screenshot(anaTab1.page, 'day2-03-ana-sees-ben-online');
+    await screenshot(benTab.page, 'presence-02-ben-sees-ana-online');
+    await screenshot(anaTab1.page, 'presence-03-ana-sees-ben-online');
     const anaSnapshot = anaTab1.sockets.received('online_users');
     expect(anaSnapshot).toHaveLength(1);
     expect((anaSnapshot[0] as { userIds: string[] }).userIds).toEqual(expect.arrayContaining([anaId, benId]));
@@ -54,7 +54,7 @@ describe('Day 2: online and offline, across tabs and reloads', () => {
     await quietPeriod(PRESENCE_GRACE_MS + 1000);
     expect(await anaRow.getByRole('img', { name: 'online' }).isVisible()).toBe(true);
     expect(benTab.sockets.received('user_offline', fromAna)).toHaveLength(0);
-    await screenshot(benTab.page, 'day2-04-ana-closed-one-tab-still-online');
+    await screenshot(benTab.page, 'presence-04-ana-closed-one-tab-still-online');
 
     // A reload of her last tab is not leaving either.
     await anaTab2.page.reload();
@@ -70,7 +70,7 @@ describe('Day 2: online and offline, across tabs and reloads', () => {
     await anaRow.getByRole('img', { name: 'offline' }).waitFor({ timeout: PRESENCE_GRACE_MS + 10_000 });
     expect(Date.now() - closedAt).toBeGreaterThanOrEqual(PRESENCE_GRACE_MS - 200);
     await anaRow.getByText(/· last seen just now$/).waitFor();
-    await screenshot(benTab.page, 'day2-05-ben-sees-ana-offline-last-seen');
+    await screenshot(benTab.page, 'presence-05-ben-sees-ana-offline-last-seen');
     await quietPeriod(500);
     const offline = benTab.sockets.received('user_offline', fromAna) as { lastSeen: string }[];
     expect(offline).toHaveLength(1);
@@ -80,7 +80,7 @@ describe('Day 2: online and offline, across tabs and reloads', () => {
     await anaRow.click();
     const chat = benTab.page.getByRole('region', { name: `Chat with ${ana.displayName}` });
     await chat.getByText('last seen just now', { exact: true }).waitFor();
-    await screenshot(benTab.page, 'day2-06-chat-header-last-seen');
+    await screenshot(benTab.page, 'presence-06-chat-header-last-seen');
 
     // She comes back: online again, live.
     const anaTab3 = await openTab(anaContext);

@@ -1,0 +1,201 @@
+import type { Message, User } from '@parley/protocol';
+import type { ParleyApi } from '../../lib/api';
+import type { ParleySocket } from '../../lib/socket';
+import { listen } from '../../lib/socketEvents';
+import { startCatchUp } from './catchUp';
+import { historyOf, isNewIncoming, peerOf, type ChatAction, type ChatState } from './chatState';
+import { createDeliveryReceipts } from './deliveryReceipts';
+import { newClientMessageId, type OutboxEntry } from './outbox';
+import { createOutboxRunner } from './outboxRunner';
+
+export interface ChatSyncDeps {
+  socket: ParleySocket;
+  api: Pick<ParleyApi, 'conversations' | 'messages' | 'sync'>;
+  meId: string;
+  getState(): ChatState;
+  /** Applies an action to the chat state (chatReducer); the caller owns where the state lives. */
+  dispatch(action: ChatAction): void;
+  /** Says something to assistive tech (a polite live region). */
+  announce(text: string): void;
+}
+
+export interface ChatSync {
+  /** Listens to the socket (and catches up on every connect); returns the stop. Restartable. */
+  start(): () => void;
+  /** The conversation the person is looking at (open, in a visible tab), or null. */
+  setViewing(peerId: string | null): void;
+  setConnected(connected: boolean): void;
+  reloadConversations(): void;
+  openChat(user: User): void;
+  /** Loads the newest page of a conversation unless it is loaded or loading. */
+  ensureHistory(peerId: string): void;
+  loadOlder(peerId: string): void;
+  send(peerId: string, content: string): void;
+  retry(clientMessageId: string): void;
+}
+
+function describeIncoming(message: Message, sender: User | undefined): string {
+  return `New message from ${sender?.displayName ?? 'someone'}: ${message.content}`;
+}
+
+/**
+ * Everything that keeps a signed-in client's chats in step with the server, without React
+ * (tldraw sync-core's client shape): socket event intake, catch-up after each connect, the
+ * conversation list, history pages, delivery and read receipts, and the outbox. React only
+ * renders the state it dispatches, and tells it what is on screen and whether we are connected.
+ */
+export function createChatSync({ socket, api, meId, getState, dispatch, announce }: ChatSyncDeps): ChatSync {
+  const receipts = createDeliveryReceipts(socket, meId);
+  let viewing: string | null = null;
+  let connected = false;
+  let running = false;
+
+  // Every action goes through here, so the outbox runner sees every change of the outbox. An
+  // action dispatched while the runner works (its own "attempted") is handled right after it.
+  let outboxSeen: readonly OutboxEntry[] | null = null;
+  let working = false;
+  let again = false;
+  const outbox = createOutboxRunner(socket, meId, apply);
+
+  function apply(action: ChatAction) {
+    dispatch(action);
+    if (getState().outbox !== outboxSeen) runOutbox();
+  }
+
+  function runOutbox() {
+    if (!running) return;
+    if (working) {
+      again = true;
+      return;
+    }
+    working = true;
+    try {
+      do {
+        again = false;
+        outboxSeen = getState().outbox;
+        outbox.run(outboxSeen, connected);
+      } while (again);
+    } finally {
+      working = false;
+    }
+  }
+
+  function markRead(peerId: string) {
+    socket.emit('mark_as_read', { senderId: peerId });
+    apply({ type: 'markedRead', peerId, readAt: new Date().toISOString() });
+  }
+
+  function reloadConversations() {
+    api.conversations().then(
+      (conversations) => {
+        apply({ type: 'conversationsLoaded', conversations, viewingPeerId: viewing });
+        receipts.acknowledge(conversations.map((c) => c.lastMessage));
+      },
+      () => undefined, // The list keeps what it has; the next reconnect asks again.
+    );
+  }
+
+  /** Messages from history or catch-up: stored, acknowledged, and read if on screen. */
+  function receiveQuietly(messages: Message[]) {
+    apply({ type: 'messagesReceived', messages, live: false, viewingPeerId: null });
+    receipts.acknowledge(messages);
+    if (viewing && messages.some((m) => m.sender === viewing && !m.isRead)) markRead(viewing);
+  }
+
+  function receiveLive(message: Message) {
+    const before = getState();
+    const news = isNewIncoming(before, message);
+    apply({ type: 'messagesReceived', messages: [message], live: true, viewingPeerId: viewing });
+    receipts.acknowledge([message]);
+    if (!news) return;
+    const peerId = peerOf(message, meId);
+    const sender = before.users[peerId];
+    if (!sender) reloadConversations();
+    announce(describeIncoming(message, sender));
+    if (peerId === viewing) markRead(peerId);
+  }
+
+  function loadHistory(peerId: string, before: string | null) {
+    const older = before !== null;
+    apply({ type: 'historyRequested', peerId, older });
+    api.messages(peerId, before).then(
+      (page) => {
+        apply({ type: 'historyLoaded', peerId, page, older });
+        receipts.acknowledge(page.messages);
+      },
+      () => apply({ type: 'historyFailed', peerId, older }),
+    );
+  }
+
+  return {
+    start() {
+      running = true;
+      const stops = [
+        listen(socket, 'new_message', ({ message }) => receiveLive(message)),
+        listen(socket, 'messages_read', (event) => apply({ type: 'messagesRead', event })),
+        listen(socket, 'messages_delivered', ({ messageIds, deliveredAt }) =>
+          apply({ type: 'messagesDelivered', messageIds, deliveredAt }),
+        ),
+        startCatchUp(socket, api, meId, {
+          onMessages: receiveQuietly,
+          // The server's unread counts and conversation list are the truth after time away.
+          onDone: (changed) => {
+            if (changed) reloadConversations();
+          },
+        }),
+      ];
+      reloadConversations();
+      outboxSeen = null;
+      runOutbox();
+      return () => {
+        running = false;
+        stops.forEach((stop) => stop());
+        receipts.stop();
+        outbox.stop();
+      };
+    },
+    setViewing(peerId) {
+      if (peerId === viewing) return;
+      viewing = peerId;
+      // Opening a conversation, or coming back to the tab with it open, reads it.
+      if (peerId) markRead(peerId);
+    },
+    setConnected(next) {
+      if (next === connected) return;
+      connected = next;
+      // Connected again: everything not refused for good goes out now.
+      if (connected) apply({ type: 'outboxResumed' });
+      outboxSeen = null;
+      runOutbox();
+    },
+    reloadConversations,
+    openChat(user) {
+      apply({ type: 'usersSeen', users: [user] });
+    },
+    ensureHistory(peerId) {
+      const { status } = historyOf(getState(), peerId);
+      if (status === 'idle' || status === 'error') loadHistory(peerId, null);
+    },
+    loadOlder(peerId) {
+      const history = historyOf(getState(), peerId);
+      if (history.status === 'ready' && history.nextCursor && !history.loadingOlder) loadHistory(peerId, history.nextCursor);
+    },
+    send(peerId, content) {
+      apply({
+        type: 'outboxQueued',
+        entry: {
+          clientMessageId: newClientMessageId(),
+          receiverId: peerId,
+          content,
+          createdAt: new Date().toISOString(),
+          state: 'sending',
+          attempts: 0,
+          permanent: false,
+        },
+      });
+    },
+    retry(clientMessageId) {
+      apply({ type: 'outboxRetried', clientMessageId });
+    },
+  };
+}

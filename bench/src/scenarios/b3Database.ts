@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { messageModel } from '../../../apps/server/src/features/messages/message.model.js';
+import { newHistogram, now, recordMs, round, selfMeter, summarize } from '../common.js';
+import { fmtLat, log, type BenchContext } from '../context.js';
+import { CONTENT_LENGTH } from '../params.js';
+
+/** B3: the database alone, closed-loop: what inserts and FerretDB's full-scan finds cost without Parley. */
+export async function runB3(ctx: BenchContext): Promise<void> {
+  const { P, results, users, dbMeter } = ctx;
+  const Messages = messageModel(ctx.conn);
+  const me = selfMeter();
+  const sender = users[0]!.id;
+  const receiver = users[1]!.id;
+  const tag = randomBytes(4).toString('hex');
+  let seq = 0;
+  const doc = () => ({ sender, receiver, content: 'x'.repeat(CONTENT_LENGTH), clientMessageId: `b3${tag}_${seq++}` });
+
+  async function closedLoop(label: string, concurrency: number, op: () => Promise<unknown>, perOp: number) {
+    const hist = newHistogram();
+    const seconds = P.b3.seconds;
+    me.begin();
+    dbMeter.begin();
+    const t0 = now();
+    const end = t0 + seconds * 1000;
+    let ops = 0;
+    let errors = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (now() < end) {
+          const s = now();
+          try {
+            await op();
+            recordMs(hist, now() - s);
+            ops++;
+          } catch {
+            errors++;
+          }
+        }
+      }),
+    );
+    const wall = (now() - t0) / 1000;
+    const row = {
+      op: label,
+      concurrency,
+      docsPerOp: perOp,
+      opsPerS: round(ops / wall, 1),
+      docsPerS: round((ops * perOp) / wall, 1),
+      errors,
+      latency: summarize(hist),
+      client: me.read(),
+      db: dbMeter.read(),
+      docsAfter: await Messages.estimatedDocumentCount(),
+    };
+    results.b3.push(row);
+    log(`B3 ${label} c=${concurrency} x${perOp}: ${row.docsPerS} docs/s, ${fmtLat(row.latency)} db cpu ${row.db?.cpuShare ?? '?'}`);
+  }
+
+  const clear = () => Messages.deleteMany({});
+  await clear();
+  for (const c of P.b3.concurrencies) await closedLoop('insertOne (Model.create)', c, () => Messages.create(doc()), 1);
+  // FerretDB's SQLite backend pushes no filter down: a findOne costs a scan of the collection. A send
+  // no longer reads before it inserts, but history, conversations, receipts and a retried send do.
+  for (const size of P.b3.scanSizes) {
+    await clear();
+    for (let have = 0; have < size; have += 1000) {
+      await Messages.insertMany(Array.from({ length: Math.min(1000, size - have) }, doc), { lean: true });
+    }
+    await closedLoop(`findOne {sender, clientMessageId}, ${size} docs`, 1, () => Messages.findOne({ sender, clientMessageId: 'absent' }).lean(), 1);
+  }
+  await clear();
+  for (const b of P.b3.batches) {
+    await closedLoop('insertMany', 1, () => Messages.insertMany(Array.from({ length: b }, doc), { lean: true }), b);
+  }
+  await clear();
+}
