@@ -110,6 +110,8 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
       await ctx.inFlight.drain(config.shutdownTimeoutMs);
       for (const feature of features) await feature.close?.();
       io.disconnectSockets(true);
+      // A moment for the disconnect packets to leave before the connections are torn down below.
+      await new Promise((resolve) => setTimeout(resolve, 50));
       await io.close();
       httpServer.closeAllConnections();
     },

@@ -15,7 +15,12 @@ import { createMessagesRepository } from '../messages/messages.repository.js';
 
 const GRACE_MS = 300;
 const file = serverForThisFile({ presenceGraceMs: GRACE_MS });
-const open = (user: TestUser) => file.open(user);
+/** A socket that watches from now on: its partners' rooms are joined once `online_users` arrives. */
+async function open(user: TestUser): Promise<RecordingSocket> {
+  const socket = await file.open(user);
+  await socket.waitFor('online_users');
+  return socket;
+}
 const newUser = () => registerUser(file.server.url);
 
 /** Drops the transport as a network failure would: not an explicit disconnect. */

@@ -5,7 +5,12 @@ import { serverForThisFile } from '../../test/testServer.js';
 
 const GRACE_MS = 200;
 const file = serverForThisFile({ presenceGraceMs: GRACE_MS });
-const open = (user: TestUser) => file.open(user);
+/** A socket that watches from now on: its partners' rooms are joined once `online_users` arrives. */
+async function open(user: TestUser): Promise<RecordingSocket> {
+  const socket = await file.open(user);
+  await socket.waitFor('online_users');
+  return socket;
+}
 const newUser = () => registerUser(file.server.url);
 
 function eventsAbout(observer: RecordingSocket, event: 'user_online' | 'user_offline', userId: string) {
