@@ -27,6 +27,16 @@ export async function seedConversations(conn: Connection, pairs: [string, string
   }
 }
 
+/**
+ * Empties `messages` (keeping its indexes). Dropped, not `deleteMany({})`: FerretDB's SQLite
+ * backend refuses to delete 100,000 documents in one statement ("too many SQL variables").
+ */
+export async function clearMessages(conn: Connection): Promise<void> {
+  const Messages = messageModel(conn);
+  await Messages.collection.drop().catch(() => undefined);
+  await Messages.createIndexes();
+}
+
 /** A ring: each user talks with the `degree / 2` users after it, so everyone has `degree` partners. */
 export function ringPairs(users: readonly WithId[], degree = PARTNERS_PER_USER): [string, string][] {
   const pairs: [string, string][] = [];

@@ -1,7 +1,6 @@
 import { sleep } from '../common.js';
-import { messageModel } from '../../../apps/server/src/features/messages/message.model.js';
 import { fmtLat, log, type BenchContext } from '../context.js';
-import { PARTNERS_PER_USER, ringPairs, seedConversations } from '../partners.js';
+import { clearMessages, PARTNERS_PER_USER, ringPairs, seedConversations } from '../partners.js';
 
 const B2_MAX_SOCKETS = 2000;
 
@@ -11,7 +10,7 @@ export async function runS1(ctx: BenchContext): Promise<void> {
   for (const n of P.s1.sizes) {
     const connectArgs = { users: ctx.users.slice(0, n), rate: P.s1.rate, timeoutMs: P.s1.capMs, capMs: P.s1.capMs };
     // Each of the N users has 20 conversation partners among the others (a ring).
-    await messageModel(ctx.conn).deleteMany({});
+    await clearMessages(ctx.conn);
     await seedConversations(ctx.conn, ringPairs(ctx.users.slice(0, n)));
     log(`S1: ${n} users with ${PARTNERS_PER_USER} partners each`);
     {

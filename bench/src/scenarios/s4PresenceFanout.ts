@@ -1,8 +1,7 @@
 import { round, sleep } from '../common.js';
-import { messageModel } from '../../../apps/server/src/features/messages/message.model.js';
 import { log, type BenchContext } from '../context.js';
 import type { ProbeResult } from '../ipc.js';
-import { PARTNERS_PER_USER, seedConversations, starPairs } from '../partners.js';
+import { clearMessages, PARTNERS_PER_USER, seedConversations, starPairs } from '../partners.js';
 import type { SystemChild } from '../procs.js';
 import { recordIdleMemory } from './s5IdleMemory.js';
 
@@ -21,8 +20,9 @@ export async function runS4AndS5(ctx: BenchContext): Promise<void> {
   // Each prober has 20 partners, all online from the first level on: its watchers. (Observers do
   // not get 20 partners each here: on FerretDB every connect's partner query scans the messages,
   // and 50,000 of them would make the ramp to 5,000 take hours. See docs/performance.md.)
-  await messageModel(ctx.conn).deleteMany({});
-  await seedConversations(ctx.conn, starPairs(probers, observers.slice(0, PARTNERS_PER_USER)));
+  await clearMessages(ctx.conn);
+  const probersUsed = probers.slice(0, P.s4.probes * P.s4.levels.length);
+  await seedConversations(ctx.conn, starPairs(probersUsed, observers.slice(0, PARTNERS_PER_USER)));
   for (const system of ['parley', 'b2'] as const) {
     const { server, url } = await systemUnderTest(ctx, system);
     const kind = system;
@@ -38,6 +38,9 @@ export async function runS4AndS5(ctx: BenchContext): Promise<void> {
       );
       have = level;
       const online = await loadgen.rpc.count({ group: 'observers' });
+      // Probe a settled server: the ramp's own work (each new socket's partners, its snapshot)
+      // must not be counted as the cost of the probes' presence changes.
+      await settle(server);
       // Parley tells the prober's watchers (its partners); the B2 relay tells everyone online.
       const watchers = system === 'parley' ? PARTNERS_PER_USER : online;
       await sleep(500);
@@ -91,4 +94,13 @@ function summarizeProbes(probes: ProbeResult[], expected: number) {
     offlineLastMs: median(probes.map((p) => p.offline.lastMs)),
     msPerRecipient: round(median(probes.map((p) => p.online.lastMs)) / Math.max(expected, 1), 4),
   };
+}
+
+/** Waits (30 s at most) until the server has used under a tenth of a core for a whole second. */
+async function settle(server: SystemChild): Promise<void> {
+  for (let second = 0; second < 30; second++) {
+    await server.rpc.begin();
+    await sleep(1000);
+    if ((await server.rpc.read()).cpuShare < 0.1) return;
+  }
 }
