@@ -5,24 +5,39 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
-import { API_PREFIX, type HealthResponse } from '@parley/protocol';
+import { API_PREFIX } from '@parley/protocol';
 import type { AppConfig } from './config.js';
 import type { Feature, FeatureContext } from './features/feature.js';
-import { mountAuth } from './features/auth/index.js';
+import {
+  createSessionRevocations,
+  createSessionsRepository,
+  InMemoryRevokedSessions,
+  mountAuth,
+  type LoginThrottle,
+  type RevokedSessions,
+} from './features/auth/index.js';
 import { createAccessTokens } from './features/auth/tokens.js';
 import { mountMessages } from './features/messages/index.js';
 import { mountPresence } from './features/presence/index.js';
 import type { PresenceStore } from './features/presence/presence.store.js';
+import { observeDatabase } from './features/observability/databaseMetrics.js';
+import { metricsRoute } from './features/observability/metrics.routes.js';
+import { createPrometheusMetrics, type PrometheusMetrics } from './features/observability/prometheusMetrics.js';
+import { createSocketObserver } from './features/observability/socketObservability.js';
 import { mountUsers } from './features/users/index.js';
 import { requireAuth } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errorHandler.js';
-import { AppError } from './lib/AppError.js';
+import { databaseCheck, healthRoutes } from './http/health.js';
+import { compileTrust } from './http/origin.js';
+import { requestLogger, requestMetrics } from './http/requestLogging.js';
 import { InFlight } from './lib/inFlight.js';
-import type { Logger } from './lib/logger.js';
+import type { AppLogger } from './lib/logger.js';
 import { createSocketServer } from './socket/socketServer.js';
 import type { AppServer } from './socket/types.js';
 
 export const JSON_BODY_LIMIT = '16kb';
+/** A readiness probe answers within this even when a dependency hangs. */
+const READINESS_CHECK_TIMEOUT_MS = 2000;
 
 export interface AppDeps {
   config: AppConfig;
@@ -30,12 +45,19 @@ export interface AppDeps {
   db: Connection;
   /** Where presence state lives; in this process's memory when not given. */
   presenceStore?: PresenceStore;
-  logger: Logger;
+  /** Ended sessions whose access tokens may still be alive; in memory unless given (ADR 0013). */
+  revokedSessions?: RevokedSessions;
+  /** Failed sign-ins per username; in memory unless given. */
+  loginThrottle?: LoginThrottle;
+  logger: AppLogger;
+  /** This app's metrics on a registry of its own; a new one when not given. */
+  metrics?: PrometheusMetrics;
 }
 
 export interface ParleyApp {
   httpServer: HttpServer;
   io: AppServer;
+  metrics: PrometheusMetrics;
   /** Graceful stop: refuse new work, let in-flight sends finish and ack, close every socket. */
   close(): Promise<void>;
 }
@@ -45,31 +67,57 @@ export interface ParleyApp {
  * Order: HTTP and Socket.IO servers first, then each feature mounts its routes and socket
  * handlers; features get what they need from each other as arguments, never by import.
  */
-export function createApp({ config, db, presenceStore, logger }: AppDeps): ParleyApp {
+export function createApp({
+  config,
+  db,
+  presenceStore,
+  revokedSessions,
+  loginThrottle,
+  logger,
+  metrics = createPrometheusMetrics(),
+}: AppDeps): ParleyApp {
   const app = express();
   const httpServer = createServer(app);
   const accessTokens = createAccessTokens(config.jwt);
+  const socketObserver = createSocketObserver({ metrics, logger });
+  // Ended sessions: refused by every request and handshake without a database read (ADR 0013).
+  const revocations = createSessionRevocations({
+    store: revokedSessions ?? new InMemoryRevokedSessions(),
+    sessions: createSessionsRepository(db),
+    accessTokenTtlMs: config.jwt.accessTtlSeconds * 1000,
+    logger,
+  });
   const io = createSocketServer(httpServer, {
     allowedOrigins: config.allowedOrigins,
     accessTokens,
+    isSessionRevoked: revocations.isRevoked,
+    trustProxy: compileTrust(config.trustProxy),
     minClientProtocolVersion: config.minClientProtocolVersion,
+    onRefused: socketObserver.refused,
   });
-  const authenticated = requireAuth(accessTokens);
+  // Before the features' connection listeners: counts and logs each socket, watches its emits.
+  socketObserver.watch(io);
+  const stopObservingDatabase = observeDatabase(db, metrics);
+  const authenticated = requireAuth(accessTokens, revocations.isRevoked);
 
+  /** Shutdown has begun: readiness answers 503 (the server still works until `closing`). */
+  let draining = false;
   let closing = false;
-  const ctx: FeatureContext = { config, db, io, logger, inFlight: new InFlight(), isClosing: () => closing };
+  const ctx: FeatureContext = { config, db, io, logger, metrics, inFlight: new InFlight(), isClosing: () => closing };
+  metrics.watchQueue('acked_events_in_flight', () => ctx.inFlight.size);
   // Presence and messages need each other at run time (partners to watch; a first message makes
   // partners), so each gets a function of the other, called only once sockets connect.
   const presence = mountPresence(ctx, {
     store: presenceStore,
     partnersOf: (userId, limit) => messages.service.partnersOf(userId, limit),
+    isSessionEnded: revocations.isRevoked,
   });
   const messages = mountMessages(ctx, {
     authenticated,
     conversationStarted: (a, b) => presence.service.startWatching(a, b),
   });
   const features: Feature[] = [
-    mountAuth(ctx, accessTokens),
+    mountAuth(ctx, { accessTokens, revocations, authenticated, loginThrottle }),
     mountUsers(ctx, { presence: presence.service, authenticated }),
     messages,
     // Last to close: a send being drained may still need to know who is online.
@@ -78,23 +126,34 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(requestLogger(logger), requestMetrics(metrics));
   app.use(
     helmet({
       // Outside production the app is served over plain http (localhost, a LAN address).
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.production ? [] : null } },
+      // No 'unsafe-inline' styles: the built app has only stylesheet files (React style props are DOM properties).
+      contentSecurityPolicy: {
+        directives: { styleSrc: ["'self'"], upgradeInsecureRequests: config.production ? [] : null },
+      },
     }),
   );
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(cookieParser());
 
+  if (config.metricsToken) app.get('/metrics', metricsRoute(metrics, config.metricsToken));
+
   const api = express.Router();
-  api.get('/health', healthCheck(db));
+  // API answers are per-user and short-lived: no browser or proxy cache keeps them.
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(healthRoutes({ checks: [databaseCheck(db)], isDraining: () => draining, checkTimeoutMs: READINESS_CHECK_TIMEOUT_MS }));
   for (const feature of features) if (feature.routes) api.use(feature.routes);
   api.use(notFoundHandler);
   app.use(API_PREFIX, api);
 
   if (config.webDistDir && existsSync(config.webDistDir)) serveSpa(app, config.webDistDir);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, metrics));
 
   io.on('connection', (socket) => {
     for (const feature of features) feature.onConnection?.(socket);
@@ -103,8 +162,13 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
   return {
     httpServer,
     io,
+    metrics,
     async close() {
-      // Stop taking new connections and new work; finish what is under way; then let sockets go.
+      // Out of rotation first: readiness fails while everything still works, so the load
+      // balancer stops sending. Then stop taking new connections and new work; finish what is
+      // under way; then let sockets go.
+      draining = true;
+      if (config.shutdownDrainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainDelayMs));
       closing = true;
       httpServer.close();
       await ctx.inFlight.drain(config.shutdownTimeoutMs);
@@ -114,19 +178,8 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
       await new Promise((resolve) => setTimeout(resolve, 50));
       await io.close();
       httpServer.closeAllConnections();
+      stopObservingDatabase();
     },
-  };
-}
-
-function healthCheck(db: Connection): express.RequestHandler {
-  return async (_req, res) => {
-    try {
-      await db.db?.admin().ping();
-      const body: HealthResponse = { status: 'ok' };
-      res.json(body);
-    } catch {
-      throw new AppError('STORE_UNAVAILABLE', 'The database is not answering');
-    }
   };
 }
 

@@ -32,6 +32,15 @@ describe('configuration', () => {
     ]);
   });
 
+  it('keeps metrics off unless asked, and refuses a short metrics token', () => {
+    const env = parseEnv({ METRICS_TOKEN: '', METRICS_PORT: '', LOG_FORMAT: '' });
+    expect(env).toMatchObject({ METRICS_TOKEN: undefined, METRICS_PORT: undefined, LOG_FORMAT: undefined, SHUTDOWN_DRAIN_DELAY_MS: 0 });
+    expect(toAppConfig(env, longSecret).metricsToken).toBeUndefined();
+    expect(() => parseEnv({ METRICS_TOKEN: 'too-short' })).toThrow(/METRICS_TOKEN/);
+    expect(parseEnv({ METRICS_PORT: '9464', LOG_FORMAT: 'pretty' })).toMatchObject({ METRICS_PORT: 9464, LOG_FORMAT: 'pretty' });
+    expect(toAppConfig(parseEnv({ METRICS_TOKEN: 'a'.repeat(16) }), longSecret).metricsToken).toBe('a'.repeat(16));
+  });
+
   it('refuses a JWT secret shorter than 32 bytes', () => {
     expect(() => toAppConfig(parseEnv({}), 'short')).toThrow(/at least 32 bytes/);
   });
@@ -47,5 +56,33 @@ describe('configuration', () => {
     expect(Buffer.byteLength(first)).toBeGreaterThanOrEqual(32);
     expect(resolveJwtSecret(env, silentLogger)).toBe(first);
     expect(readFileSync(path.join(dataDir, 'jwt-secret'), 'utf8')).toBe(first);
+  });
+
+  it('reads TRUST_PROXY as off, a hop count, or a list of proxy addresses and CIDRs', () => {
+    expect(parseEnv({}).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: '0' }).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(parseEnv({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8,loopback' }).TRUST_PROXY).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
+  });
+
+  it('refuses TRUST_PROXY=true with a start-up error that says what to give instead', () => {
+    expect(() => parseEnv({ TRUST_PROXY: 'true' })).toThrow(ConfigError);
+    expect(() => parseEnv({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY.*would trust any X-Forwarded-For.*number of proxies/s);
+  });
+
+  it.each(['yes', '10.0.0.0/33', 'proxy.example', '1.2.3', '-1', '10.0.0.1/8/1'])('refuses TRUST_PROXY=%s', (value) => {
+    expect(() => parseEnv({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('has an absolute session lifetime of 30 days unless told otherwise', () => {
+    expect(toAppConfig(parseEnv({}), longSecret).sessionMaxAgeMs).toBe(30 * 24 * 3600 * 1000);
+    expect(toAppConfig(parseEnv({ SESSION_MAX_AGE_DAYS: '7' }), longSecret).sessionMaxAgeMs).toBe(7 * 24 * 3600 * 1000);
   });
 });

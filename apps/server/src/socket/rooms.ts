@@ -4,6 +4,14 @@ export function userRoom(userId: string): string {
 }
 
 /**
+ * Every socket joins its session's room too: ending a session closes exactly its sockets, on
+ * whichever node they are (the room reaches through the adapter).
+ */
+export function sessionRoom(sessionId: string): string {
+  return `session:${sessionId}`;
+}
+
+/**
  * The sockets watching a user's presence (their conversation partners' sockets, and sockets that
  * subscribed): an announcement is one emit to this room, O(watchers), on one node or many.
  */

@@ -1,16 +1,16 @@
-import { useState } from 'react';
 import type { User } from '@parley/protocol';
 import { Avatar } from '../components/Avatar';
 import { useAuth } from '../features/auth/AuthContext';
 import { ConnectionStatus } from '../features/connection/ConnectionStatus';
-import { ShowPresenceToggle } from '../features/presence/ShowPresenceToggle';
-import { useSession } from '../lib/session';
-import './appHeader.css';
 
-export function AppHeader({ user }: { user: User }) {
+interface AppHeaderProps {
+  user: User;
+  settingsOpen: boolean;
+  onToggleSettings(): void;
+}
+
+export function AppHeader({ user, settingsOpen, onToggleSettings }: AppHeaderProps) {
   const { logout } = useAuth();
-  const { api } = useSession();
-  const [privacyOpen, setPrivacyOpen] = useState(false);
   return (
     <header className="app-header">
       <span className="app-header__brand">Parley</span>
@@ -21,12 +21,9 @@ export function AppHeader({ user }: { user: User }) {
           <span className="app-header__display-name">{user.displayName}</span>
           <span className="app-header__username">@{user.username}</span>
         </div>
-        {/* Until a settings screen exists, privacy lives in a small menu here. */}
-        <details className="app-header__menu" onToggle={(event) => setPrivacyOpen(event.currentTarget.open)}>
-          <summary className="button button--ghost">Privacy</summary>
-          {/* Mounted when opened: the setting is read then, not on every page load. */}
-          <div className="app-header__menu-panel">{privacyOpen && <ShowPresenceToggle api={api} />}</div>
-        </details>
+        <button type="button" className="button button--ghost" aria-pressed={settingsOpen} onClick={onToggleSettings}>
+          Settings
+        </button>
         <button type="button" className="button button--ghost" onClick={() => void logout()}>
           Sign out
         </button>

@@ -1,9 +1,13 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { User } from '@parley/protocol';
+import { AccountScreen } from '../features/account/AccountScreen';
+import { AccountSection } from '../features/account/AccountSection';
+import { useAuth } from '../features/auth/AuthContext';
 import { useActivePeerId, useChatSelector } from '../features/chat/ChatContext';
 import { ChatView } from '../features/chat/ChatView';
 import { selectTotalUnread } from '../features/chat/selectors';
 import { UpdateNotice } from '../features/connection/UpdateNotice';
+import { ShowPresenceToggle } from '../features/presence/ShowPresenceToggle';
 import { AppHeader } from './AppHeader';
 import { SessionProviders } from './SessionProviders';
 import { Sidebar } from './Sidebar';
@@ -30,12 +34,32 @@ export function Workspace() {
 }
 
 export function SignedInApp({ user, accessToken }: { user: User; accessToken: string }) {
+  const { api, updateUser, logoutEverywhere } = useAuth();
+  const [view, setView] = useState<'chats' | 'settings'>('chats');
   return (
     <SessionProviders accessToken={accessToken}>
       <div className="shell">
-        <AppHeader user={user} />
+        <AppHeader
+          user={user}
+          settingsOpen={view === 'settings'}
+          onToggleSettings={() => setView((current) => (current === 'settings' ? 'chats' : 'settings'))}
+        />
         <UpdateNotice />
-        <Workspace />
+        {view === 'settings' ? (
+          <AccountScreen
+            me={user}
+            api={api}
+            onUserChanged={updateUser}
+            signOutEverywhere={logoutEverywhere}
+            onClose={() => setView('chats')}
+          >
+            <AccountSection title="Privacy">
+              <ShowPresenceToggle api={api} />
+            </AccountSection>
+          </AccountScreen>
+        ) : (
+          <Workspace />
+        )}
       </div>
     </SessionProviders>
   );

@@ -18,19 +18,20 @@ interface MessagesDeps {
 }
 
 export function mountMessages(ctx: FeatureContext, { authenticated, conversationStarted }: MessagesDeps): Feature & { service: MessagesService } {
-  const { config, io, logger, inFlight, isClosing } = ctx;
+  const { config, io, logger, metrics, inFlight, isClosing } = ctx;
   const service = createMessagesService({
     messages: createMessagesRepository(ctx.db),
     users: createUsersRepository(ctx.db),
     sendRate: config.sendRate,
+    metrics,
   });
   const typingBuckets = new TokenBuckets(config.typingRatePerSecond, TYPING_BURST);
   return {
     service,
     routes: messagesRoutes(service, authenticated),
     onConnection(socket) {
-      registerMessageHandlers(socket, { io, messages: service, inFlight, logger, isClosing, conversationStarted });
-      registerTypingHandlers(socket, typingBuckets);
+      registerMessageHandlers(socket, { io, messages: service, inFlight, logger, metrics, isClosing, conversationStarted });
+      registerTypingHandlers(socket, typingBuckets, metrics);
     },
     close: () => service.drain(),
   };

@@ -13,6 +13,8 @@ interface PresenceDeps {
   store?: PresenceStore | undefined;
   /** Distinct conversation partners of a user (the messages feature), at most `limit`. */
   partnersOf(userId: string, limit: number): Promise<string[]>;
+  /** Whether a session was ended: a socket the server closed for that is a departure, not a reload. */
+  isSessionEnded(sessionId: string): Promise<boolean>;
 }
 
 /** Who is online, told to those who watch: partners and subscribers (ADR 0012). */
@@ -28,12 +30,13 @@ export function mountPresence(ctx: FeatureContext, deps: PresenceDeps): Feature 
     // A fifth of the grace period: offline is announced within 1.2 x grace.
     sweepEveryMs: Math.min(1000, Math.max(10, Math.floor(config.presenceGraceMs / 5))),
     logger,
+    metrics: ctx.metrics,
   });
   const subscribeBuckets = new TokenBuckets(PRESENCE_SUBSCRIBE_RATE.perSecond, PRESENCE_SUBSCRIBE_RATE.burst);
   return {
     service,
     onConnection(socket) {
-      void trackPresence(socket, { presence: service, subscribeBuckets, logger }).catch((error: unknown) =>
+      void trackPresence(socket, { presence: service, subscribeBuckets, logger, isSessionEnded: deps.isSessionEnded }).catch((error: unknown) =>
         logger.error({ err: error }, 'presence tracking failed'),
       );
     },

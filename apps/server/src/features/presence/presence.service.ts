@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import type { PresenceState } from '@parley/protocol';
 import { KeyedSerialQueue } from '../../lib/keyedSerialQueue.js';
+import { noopMetrics, type Metrics } from '../../lib/metrics.js';
 import type { Logger } from '../../lib/logger.js';
 import type { PresenceStore } from './presence.store.js';
 
@@ -44,6 +45,7 @@ interface PresenceDeps {
   /** How often grace periods are checked for expiry: the resolution of the grace period. */
   sweepEveryMs: number;
   logger: Logger;
+  metrics?: Metrics;
   now?: () => Date;
 }
 
@@ -67,6 +69,8 @@ export function createPresenceService(deps: PresenceDeps) {
   const queue = new KeyedSerialQueue();
   const partnersInFlight = new Map<string, Promise<string[]>>();
   const partnerLoads = pLimit(PARTNER_LOADS_AT_ONCE);
+  (deps.metrics ?? noopMetrics).watchQueue('presence', () => queue.pending);
+  (deps.metrics ?? noopMetrics).watchQueue('presence_partner_loads', () => partnerLoads.pendingCount);
 
   /** Whether the user shows their presence; when that cannot be read, they are kept hidden. */
   async function shows(userId: string): Promise<boolean> {

@@ -41,6 +41,8 @@ export function socketPresenceAnnouncer(io: AppServer): PresenceAnnouncer {
 
 interface Deps {
   presence: PresenceService;
+  /** Whether a session was ended: a socket the server closed for that is a departure, not a reload. */
+  isSessionEnded(sessionId: string): Promise<boolean>;
   /** Per-user budget of presence_subscribe calls. */
   subscribeBuckets: TokenBuckets;
   logger: Logger;
@@ -49,13 +51,21 @@ interface Deps {
 /**
  * Clients never emit presence events; the server watches sockets come and go. A new socket
  * watches the user's conversation partners and hears who of them is online (`online_users`).
+ * A departure is explicit (offline at once, no grace) when the client disconnected on purpose
+ * (logout) or the server closed the socket because its session ended, not for a token expiry.
  */
 export async function trackPresence(socket: AppSocket, deps: Deps): Promise<void> {
   const { presence } = deps;
-  const { userId } = socket.data;
+  const { userId, sessionId } = socket.data;
   socket.on('disconnect', (reason) => {
-    presence
-      .disconnect(userId, socket.id, { explicit: reason === 'client namespace disconnect' })
+    const explicit =
+      reason === 'client namespace disconnect'
+        ? Promise.resolve(true)
+        : reason === 'server namespace disconnect' && sessionId
+          ? deps.isSessionEnded(sessionId)
+          : Promise.resolve(false);
+    explicit
+      .then((isExplicit) => presence.disconnect(userId, socket.id, { explicit: isExplicit }))
       .catch((error: unknown) => deps.logger.error({ err: error, userId }, 'presence could not record a disconnect'));
   });
   // Queued now, before anything awaits, so it cannot come after this socket's disconnect.

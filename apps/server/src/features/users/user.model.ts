@@ -6,7 +6,7 @@ const userSchema = new Schema(
     displayName: { type: String, required: true },
     passwordHash: { type: String, required: true },
     lastSeen: { type: Date, default: null },
-    /** False: nobody else sees this user online or their lastSeen (v2). Absent on older documents: true. */
+    /** v2 privacy (PATCH /api/users/me): false hides this user's presence from everyone. */
     showPresence: { type: Boolean, default: true },
   },
   { timestamps: true },

@@ -8,6 +8,7 @@ export interface UserRecord {
   passwordHash: string;
   createdAt: Date;
   lastSeen: Date | null;
+  /** v2 privacy: false hides the user's presence from everyone. */
   showPresence: boolean;
 }
 
@@ -98,14 +99,17 @@ export function createUsersRepository(connection: Connection) {
       return (await Users.exists({ _id: id })) !== null;
     },
 
-    /** Sets the given profile fields; returns the user as stored after the change, or null if unknown. */
-    async updateProfile(id: string, changes: { displayName?: string; showPresence?: boolean }): Promise<UserRecord | null> {
-      if (!Types.ObjectId.isValid(id)) return null;
-      const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
-      await Users.updateOne({ _id: id }, { $set: set });
-      return findById(id);
+    async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+      await Users.updateOne({ _id: id }, { $set: { passwordHash } });
     },
-
+    /** Changes what is given; the updated user, or null when there is no such user. */
+    async updateProfile(id: string, changes: { displayName?: string; showPresence?: boolean }): Promise<UserRecord | null> {
+      const set: Record<string, unknown> = {};
+      if (changes.displayName !== undefined) set.displayName = changes.displayName;
+      if (changes.showPresence !== undefined) set.showPresence = changes.showPresence;
+      const doc = await Users.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' }).lean<StoredUser>();
+      return doc ? toRecord(doc) : null;
+    },
     async setLastSeen(id: string, at: Date): Promise<void> {
       await Users.updateOne({ _id: id }, { $set: { lastSeen: at } }, { timestamps: false });
     },

@@ -1,5 +1,4 @@
-import type { MeUser, PresenceState, UpdateMeBodySchema, User, UserWithPresence } from '@parley/protocol';
-import type { z } from 'zod';
+import type { MeUser, PresenceState, User, UserWithPresence } from '@parley/protocol';
 import { AppError } from '../../lib/AppError.js';
 import type { UserRecord, UsersRepository } from './users.repository.js';
 
@@ -34,10 +33,14 @@ export function createUsersService(deps: { users: UsersRepository; presence: Pre
       return toMeUser(record);
     },
 
-    async updateMe(userId: string, changes: z.output<typeof UpdateMeBodySchema>): Promise<MeUser> {
+    /** PATCH /api/users/me: the display name and the presence setting (presence announces a change of it). */
+    async updateMe(userId: string, changes: { displayName?: string | undefined; showPresence?: boolean | undefined }): Promise<MeUser> {
       const before = await users.findById(userId);
       if (!before) throw new AppError('UNAUTHORIZED', 'This account no longer exists');
-      const after = await users.updateProfile(userId, changes);
+      const after = await users.updateProfile(userId, {
+        ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}),
+        ...(changes.showPresence !== undefined ? { showPresence: changes.showPresence } : {}),
+      });
       if (!after) throw new AppError('UNAUTHORIZED', 'This account no longer exists');
       if (after.showPresence !== before.showPresence) await presence.visibilityChanged(userId, after.showPresence);
       return toMeUser(after);
