@@ -10,26 +10,18 @@ import {
   type RecordingSocket,
   type TestUser,
 } from '../../test/clients.js';
+import { eventsAbout, watchingSocket } from '../../test/presence.js';
 import { serverForThisFile } from '../../test/testServer.js';
 import { createMessagesRepository } from '../messages/messages.repository.js';
 
 const GRACE_MS = 300;
 const file = serverForThisFile({ presenceGraceMs: GRACE_MS });
-/** A socket that watches from now on: its partners' rooms are joined once `online_users` arrives. */
-async function open(user: TestUser): Promise<RecordingSocket> {
-  const socket = await file.open(user);
-  await socket.waitFor('online_users');
-  return socket;
-}
+const open = (user: TestUser) => watchingSocket(file, user);
 const newUser = () => registerUser(file.server.url);
 
 /** Drops the transport as a network failure would: not an explicit disconnect. */
 function dropTransport(socket: RecordingSocket): void {
   socket.socket.io.engine.close();
-}
-
-function eventsAbout(observer: RecordingSocket, event: 'user_online' | 'user_offline', userId: string) {
-  return observer.events<{ userId: string }>(event).filter((payload) => payload.userId === userId);
 }
 
 function assertNoSocketIds(): void {

@@ -1,21 +1,13 @@
 import type { MeResponse, PresenceSubscribeAck, SendMessageAck, UserWithPresence } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { getJson, patchJson, registerUser, sleep, type RecordingSocket, type TestUser } from '../../test/clients.js';
+import { eventsAbout, watchingSocket } from '../../test/presence.js';
 import { serverForThisFile } from '../../test/testServer.js';
 
 const GRACE_MS = 200;
 const file = serverForThisFile({ presenceGraceMs: GRACE_MS });
-/** A socket that watches from now on: its partners' rooms are joined once `online_users` arrives. */
-async function open(user: TestUser): Promise<RecordingSocket> {
-  const socket = await file.open(user);
-  await socket.waitFor('online_users');
-  return socket;
-}
+const open = (user: TestUser) => watchingSocket(file, user);
 const newUser = () => registerUser(file.server.url);
-
-function eventsAbout(observer: RecordingSocket, event: 'user_online' | 'user_offline', userId: string) {
-  return observer.events<{ userId: string }>(event).filter((payload) => payload.userId === userId);
-}
 
 function subscribe(socket: RecordingSocket, userIds: string[]): Promise<PresenceSubscribeAck> {
   return socket.socket.emitWithAck('presence_subscribe', { userIds });
