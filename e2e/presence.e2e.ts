@@ -103,4 +103,42 @@ describe('Presence: online and offline, across tabs and reloads', () => {
     await chat.getByRole('img', { name: 'online' }).waitFor();
     expect(benTab.sockets.received('user_online', fromAna)).toHaveLength(2);
   });
+
+  it('"Show when I\'m online" off in the settings: watchers see her offline with no last seen, and online again when it is back on', async () => {
+    const { person: ana, context: anaContext, id: anaId } = await session.registered('Ana');
+    const { context: benContext } = await session.registered('Ben');
+    const aboutAna = (payload: { userId?: string }) => payload.userId === anaId;
+
+    const anaTab = await openTab(anaContext);
+    await waitConnected(anaTab.page);
+    const benTab = await openTab(benContext);
+    await waitConnected(benTab.page);
+    const anaRow = await findPerson(benTab.page, ana);
+    await anaRow.getByText(/· Online$/).waitFor();
+
+    await anaTab.page.getByRole('button', { name: 'Settings' }).click();
+    const toggle = anaTab.page.getByRole('switch', { name: 'Show when I’m online' });
+    await expect.poll(() => toggle.isChecked()).toBe(true);
+    await toggle.uncheck();
+    await expect.poll(() => toggle.isEnabled()).toBe(true);
+    await anaRow.getByText(/· (Offline|last seen just now)$/).waitFor();
+    await screenshot(benTab.page, 'presence-08-ana-hides-her-presence');
+
+    // A reload of Ben's tab: the server says offline with no last seen, everywhere.
+    await benTab.page.reload();
+    await waitConnected(benTab.page);
+    const anaRowAgain = await findPerson(benTab.page, ana);
+    await anaRowAgain.getByText(/· Offline$/).waitFor();
+    await anaRowAgain.getByRole('img', { name: 'offline' }).waitFor();
+    // Her row is watched again once the reloaded tab has subscribed (after a short debounce).
+    await expect
+      .poll(() => benTab.sockets.sent('presence_subscribe', (payload: { userIds: string[] }) => payload.userIds.includes(anaId)).length)
+      .toBeGreaterThan(0);
+    await quietPeriod(500);
+    const onlineBefore = benTab.sockets.received('user_online', aboutAna).length;
+
+    await toggle.check();
+    await anaRowAgain.getByText(/· Online$/).waitFor();
+    await expect.poll(() => benTab.sockets.received('user_online', aboutAna).length).toBe(onlineBefore + 1);
+  });
 });
