@@ -23,6 +23,7 @@ export function makeFakeApi(overrides: Partial<FakeApi> = {}): FakeApi {
     messages: vi.fn<ParleyApi['messages']>(async () => ({ messages: [], nextCursor: null })),
     searchMessages: vi.fn<ParleyApi['searchMessages']>(async () => ({ messages: [], nextCursor: null })),
     sync: vi.fn<ParleyApi['sync']>(async (since) => ({ messages: [], nextSince: since, nextAfter: null, hasMore: false })),
+    me: vi.fn<ParleyApi['me']>(async () => ({ ...makeUser({ username: 'me', displayName: 'Me Myself' }), showPresence: true })),
     ...overrides,
   };
 }
