@@ -2,6 +2,8 @@ import type { RequestHandler } from 'express';
 import { TokenBuckets } from '../../lib/tokenBucket.js';
 import type { FeatureContext, Feature } from '../feature.js';
 import { createUsersRepository } from '../users/users.repository.js';
+import { createMessageActionsService } from './messageActions.service.js';
+import { registerMessageActionHandlers } from './messageActions.socket.js';
 import { createMessagesRepository } from './messages.repository.js';
 import { messagesRoutes } from './messages.routes.js';
 import { createMessagesService } from './messages.service.js';
@@ -10,21 +12,29 @@ import { registerTypingHandlers } from './typing.socket.js';
 
 const TYPING_BURST = 10;
 
-/** Sending, history, conversations, sync, receipts and typing. */
+/** Sending, replies, edits and deletes, history, conversations, sync, receipts and typing. */
 export function mountMessages(ctx: FeatureContext, { authenticated }: { authenticated: RequestHandler }): Feature {
   const { config, io, logger, inFlight, isClosing } = ctx;
+  const messages = createMessagesRepository(ctx.db);
+  // Edits and deletes spend a bucket of their own, as large as the send bucket.
+  const actions = createMessageActionsService({ messages, rate: config.sendRate });
   const service = createMessagesService({
-    messages: createMessagesRepository(ctx.db),
+    messages,
     users: createUsersRepository(ctx.db),
     sendRate: config.sendRate,
+    replies: actions,
   });
   const typingBuckets = new TokenBuckets(config.typingRatePerSecond, TYPING_BURST);
   return {
     routes: messagesRoutes(service, authenticated),
     onConnection(socket) {
       registerMessageHandlers(socket, { io, messages: service, inFlight, logger, isClosing });
+      registerMessageActionHandlers(socket, { io, actions, inFlight, logger, isClosing });
       registerTypingHandlers(socket, typingBuckets);
     },
-    close: () => service.drain(),
+    close: async () => {
+      await service.drain();
+      await actions.drain();
+    },
   };
 }
