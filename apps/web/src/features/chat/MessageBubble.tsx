@@ -79,7 +79,7 @@ export const MessageBubble = memo(function MessageBubble({ item, own, meId, peer
     actions.push({ label: 'Copy text', onSelect: () => void navigator.clipboard?.writeText(content).catch(() => undefined) });
     if (own) actions.push({ label: 'Delete', danger: true, onSelect: () => setConfirming(true) });
   }
-  const hasMenu = actions.length > 0 && !editing;
+  const hasMenu = actions.length > 0;
 
   // Long-press on a touch screen and the context-menu key both arrive as "contextmenu";
   // Shift+F10 is its keyboard twin where there is no such key.
