@@ -14,7 +14,7 @@ const TYPING_BURST = 10;
 
 /** Sending, replies, edits and deletes, history, conversations, sync, receipts and typing. */
 export function mountMessages(ctx: FeatureContext, { authenticated }: { authenticated: RequestHandler }): Feature {
-  const { config, io, logger, inFlight, isClosing } = ctx;
+  const { config, io, logger, metrics, inFlight, isClosing } = ctx;
   const messages = createMessagesRepository(ctx.db);
   // Edits and deletes spend a bucket of their own, as large as the send bucket.
   const actions = createMessageActionsService({ messages, rate: config.sendRate });
@@ -23,14 +23,15 @@ export function mountMessages(ctx: FeatureContext, { authenticated }: { authenti
     users: createUsersRepository(ctx.db),
     sendRate: config.sendRate,
     replies: actions,
+    metrics,
   });
   const typingBuckets = new TokenBuckets(config.typingRatePerSecond, TYPING_BURST);
   return {
     routes: messagesRoutes(service, authenticated),
     onConnection(socket) {
-      registerMessageHandlers(socket, { io, messages: service, inFlight, logger, isClosing });
-      registerMessageActionHandlers(socket, { io, actions, inFlight, logger, isClosing });
-      registerTypingHandlers(socket, typingBuckets);
+      registerMessageHandlers(socket, { io, messages: service, inFlight, logger, metrics, isClosing });
+      registerMessageActionHandlers(socket, { io, actions, inFlight, logger, metrics, isClosing });
+      registerTypingHandlers(socket, typingBuckets, metrics);
     },
     close: async () => {
       await service.drain();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Conversation, Message, MessagesPage, SyncResponse } from '@parley/protocol';
 import { AppError } from '../../lib/AppError.js';
 import { KeyedSerialQueue } from '../../lib/keyedSerialQueue.js';
+import { noopMetrics, type Metrics } from '../../lib/metrics.js';
 import { TokenBuckets } from '../../lib/tokenBucket.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import { toPublicUser } from '../users/users.service.js';
@@ -14,6 +15,7 @@ interface MessagesDeps {
   sendRate: { perSecond: number; burst: number };
   /** Replies: the preview a reply stores, and its repair when the quoted message changed meanwhile. */
   replies: Pick<MessageActionsService, 'replyPreview' | 'reconcileReply'>;
+  metrics?: Metrics;
   now?: () => Date;
 }
 
@@ -38,6 +40,9 @@ export function createMessagesService(deps: MessagesDeps) {
   // One receiver's receipts are applied one at a time: FerretDB's findAndModify is not atomic
   // against a concurrent one, and two devices often confirm the same message together.
   const receiptQueue = new KeyedSerialQueue();
+  const metrics = deps.metrics ?? noopMetrics;
+  metrics.watchQueue('message_sends', () => sendQueue.pending);
+  metrics.watchQueue('message_receipts', () => receiptQueue.pending);
   // Users are never deleted, so a receiver once found stays found.
   const knownUsers = new Set<string>();
 
@@ -63,6 +68,7 @@ export function createMessagesService(deps: MessagesDeps) {
         clientMessageId: input.clientMessageId,
         replyTo,
       });
+      metrics.messageStored();
       return { message: replyTo ? await deps.replies.reconcileReply(message) : message, created: true };
     } catch (error) {
       if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;

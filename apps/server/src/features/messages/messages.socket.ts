@@ -7,6 +7,7 @@ import {
   type SendMessageAck,
 } from '@parley/protocol';
 import type { Logger } from '../../lib/logger.js';
+import type { Metrics } from '../../lib/metrics.js';
 import { parseInput } from '../../lib/validate.js';
 import { onAckedEvent } from '../../socket/ackedEvent.js';
 import { userRoom } from '../../socket/rooms.js';
@@ -18,6 +19,7 @@ interface Deps {
   messages: MessagesService;
   inFlight: InFlight;
   logger: Logger;
+  metrics?: Metrics;
   /** True once shutdown has begun: new work is refused with a retryable error, never dropped. */
   isClosing(): boolean;
 }
