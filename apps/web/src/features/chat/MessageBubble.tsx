@@ -8,6 +8,7 @@ import { ReceiptTick, type Receipt } from './ReceiptTick';
 import type { ThreadItem } from './selectors';
 
 export const DELETED_TEXT = 'This message was deleted';
+const LONG_PRESS_MS = 500;
 
 function receiptOf(item: ThreadItem): Receipt {
   if (item.kind === 'outbox') return item.entry.state === 'failed' ? 'Failed' : 'Sending';
@@ -59,6 +60,7 @@ export const MessageBubble = memo(function MessageBubble({ item, own, meId, peer
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const triggerRef = useRef<HTMLButtonElement>(null);
+  const longPress = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const message = item.kind === 'message' ? item.message : null;
   const content = message ? message.content : item.kind === 'outbox' ? item.entry.content : '';
@@ -84,9 +86,21 @@ export const MessageBubble = memo(function MessageBubble({ item, own, meId, peer
   // Long-press on a touch screen and the context-menu key both arrive as "contextmenu";
   // Shift+F10 is its keyboard twin where there is no such key.
   function openMenu(event: MouseEvent | KeyboardEvent) {
-    if (!hasMenu) return;
+    cancelLongPress();
+    if (!hasMenu || editing) return;
     event.preventDefault();
     setMenuOpen(true);
+  }
+
+  // A long press opens the menu where the browser sends no "contextmenu" for it (iOS Safari).
+  function startLongPress() {
+    if (!hasMenu || editing) return;
+    longPress.current = setTimeout(() => setMenuOpen(true), LONG_PRESS_MS);
+  }
+
+  function cancelLongPress() {
+    if (longPress.current) clearTimeout(longPress.current);
+    longPress.current = null;
   }
 
   function finishEditing(next: string | null) {
@@ -108,6 +122,9 @@ export const MessageBubble = memo(function MessageBubble({ item, own, meId, peer
       tabIndex={message ? -1 : undefined}
       className={`message ${own ? 'message--own' : 'message--theirs'}`}
       onContextMenu={openMenu}
+      onTouchStart={startLongPress}
+      onTouchEnd={cancelLongPress}
+      onTouchMove={cancelLongPress}
       onKeyDown={(event) => {
         if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) openMenu(event);
       }}

@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeleteMessagePayload, EditMessagePayload, Message, MessageAck, SendMessageAck, SendMessagePayload } from '@parley/protocol';
@@ -65,6 +65,27 @@ describe('message menu', () => {
       'Copy text',
       'Delete',
     ]);
+  });
+
+  it('opens on a right click or long press ("contextmenu") and on a touch held still; Copy text copies', async () => {
+    const { user, messages } = await openAliceChat([fromAlice('Copy me')]);
+    // After user-event's setup, which installs a clipboard of its own.
+    const writeText = vi.fn(async () => undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const row = rowOf(messages, 'Copy me');
+    fireEvent.contextMenu(within(row).getByText('Copy me'));
+    await user.click(within(row).getByRole('menuitem', { name: 'Copy text' }));
+    expect(writeText).toHaveBeenCalledWith('Copy me');
+    expect(within(row).queryByRole('menu')).not.toBeInTheDocument();
+
+    vi.useFakeTimers();
+    try {
+      fireEvent.touchStart(within(row).getByText('Copy me'));
+      act(() => vi.advanceTimersByTime(600));
+      expect(within(row).getByRole('menu', { name: 'Message actions' })).toBeInTheDocument();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a deleted message offers no actions', async () => {
