@@ -95,6 +95,20 @@ export class ReliableClient {
     throw new Error(`message ${clientMessageId} was never acked`);
   }
 
+  /** The transport drops and the client does not reconnect on its own (a device offline). */
+  dropTransport(): void {
+    this.socket.io.reconnection(false);
+    this.socket.io.engine.close();
+  }
+
+  /** Back online: reconnects and waits for the connection (catch-up starts on connect). */
+  async reconnect(): Promise<void> {
+    this.socket.io.reconnection(true);
+    const connected = new Promise<void>((resolve) => this.socket.once('connect', () => resolve()));
+    this.socket.connect();
+    await connected;
+  }
+
   /** Drains the pending catch-up, then runs one more to be sure nothing is left behind. */
   async settle(): Promise<void> {
     await this.catchingUp;

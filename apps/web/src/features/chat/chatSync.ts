@@ -132,20 +132,22 @@ export function createChatSync({ socket, api, meId, getState, dispatch, announce
    */
   function queueChange(kind: 'edit' | 'delete', peerId: string, clientMessageId: string, content: string) {
     const stored = (getState().messagesByPeer[peerId] ?? []).find((m) => m.sender === meId && m.clientMessageId === clientMessageId);
-    apply({
-      type: 'outboxQueued',
-      entry: {
-        clientMessageId: newClientMessageId(),
-        receiverId: peerId,
-        content,
-        createdAt: new Date().toISOString(),
-        state: 'sending',
-        attempts: 0,
-        permanent: false,
-        kind,
-        target: { clientMessageId, messageId: stored?.id ?? null },
-      },
-    });
+    queue(peerId, content, { kind, target: { clientMessageId, messageId: stored?.id ?? null } });
+  }
+
+  /** A new outbox entry (a send, or an edit or delete with `extra`), under an id of its own. */
+  function queue(peerId: string, content: string, extra: Partial<OutboxEntry> = {}) {
+    const entry: OutboxEntry = {
+      clientMessageId: newClientMessageId(),
+      receiverId: peerId,
+      content,
+      createdAt: new Date().toISOString(),
+      state: 'sending',
+      attempts: 0,
+      permanent: false,
+      ...extra,
+    };
+    apply({ type: 'outboxQueued', entry });
   }
 
   function loadHistory(peerId: string, before: string | null) {
@@ -215,19 +217,7 @@ export function createChatSync({ socket, api, meId, getState, dispatch, announce
       if (history.status === 'ready' && history.nextCursor && !history.loadingOlder) loadHistory(peerId, history.nextCursor);
     },
     send(peerId, content, replyTo) {
-      apply({
-        type: 'outboxQueued',
-        entry: {
-          clientMessageId: newClientMessageId(),
-          receiverId: peerId,
-          content,
-          createdAt: new Date().toISOString(),
-          state: 'sending',
-          attempts: 0,
-          permanent: false,
-          ...(replyTo ? { replyTo } : {}),
-        },
-      });
+      queue(peerId, content, replyTo ? { replyTo } : {});
     },
     edit(peerId, clientMessageId, content) {
       // A send that has not left yet simply goes out with the new text.
