@@ -163,6 +163,25 @@ function updateOutbox(state: ChatState, clientMessageId: string, update: (entry:
   };
 }
 
+/**
+ * A send refused for good was never stored, so edits and deletes queued for it can never be sent
+ * (they wait for its id): they apply to the refused send itself — a delete drops it, an edit
+ * changes the text a retry will send.
+ */
+function foldChangesIntoRefusedSend(state: ChatState, clientMessageId: string): ChatState {
+  const changes = state.outbox.filter((entry) => entry.target?.clientMessageId === clientMessageId);
+  if (changes.length === 0) return state;
+  const deleted = changes.some((entry) => entry.kind === 'delete');
+  const lastEdit = changes.filter((entry) => entry.kind === 'edit').at(-1);
+  const outbox = state.outbox.flatMap((entry) => {
+    if (entry.target?.clientMessageId === clientMessageId) return [];
+    if (entry.clientMessageId !== clientMessageId) return [entry];
+    if (deleted) return [];
+    return [lastEdit ? { ...entry, content: lastEdit.content } : entry];
+  });
+  return { ...state, outbox };
+}
+
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case 'conversationsLoaded': {
@@ -240,12 +259,14 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         state: 'sending',
         attempts: entry.attempts + 1,
       }));
-    case 'outboxFailed':
-      return updateOutbox(state, action.clientMessageId, (entry) => ({
+    case 'outboxFailed': {
+      const failed = updateOutbox(state, action.clientMessageId, (entry) => ({
         ...entry,
         state: 'failed',
         permanent: action.permanent,
       }));
+      return action.permanent ? foldChangesIntoRefusedSend(failed, action.clientMessageId) : failed;
+    }
     case 'outboxRetried':
       return updateOutbox(state, action.clientMessageId, (entry) => ({ ...entry, state: 'sending', permanent: false }));
     case 'outboxResumed':

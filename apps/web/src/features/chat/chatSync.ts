@@ -121,9 +121,14 @@ export function createChatSync({ socket, api, meId, getState, dispatch, announce
     if (peerId === viewing) markRead(peerId);
   }
 
-  /** A send of mine never attempted: the server cannot have it, so it can still change in place. */
+  /**
+   * A send of mine the server cannot have (never attempted, or refused for good): it can still
+   * change in place.
+   */
   function unsentSend(clientMessageId: string): boolean {
-    return getState().outbox.some((entry) => isSend(entry) && entry.clientMessageId === clientMessageId && entry.attempts === 0);
+    return getState().outbox.some(
+      (entry) => isSend(entry) && entry.clientMessageId === clientMessageId && (entry.attempts === 0 || (entry.state === 'failed' && entry.permanent)),
+    );
   }
 
   /**
