@@ -1,5 +1,5 @@
 import type { ReplyPreview } from '@parley/protocol';
-import { readJson, writeJson } from '../../lib/storage';
+import { readJson, userStorageKey, writeJson } from '../../lib/storage';
 
 /** Which of my own messages an edit or delete is for: always its clientMessageId, its id once stored. */
 export interface OutboxTarget {
@@ -46,7 +46,7 @@ export function newClientMessageId(): string {
 }
 
 export function outboxKey(userId: string): string {
-  return `parley:outbox:${userId}`;
+  return userStorageKey('outbox', userId);
 }
 
 function isOutboxEntry(value: unknown): value is OutboxEntry {

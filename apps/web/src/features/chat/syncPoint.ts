@@ -1,10 +1,10 @@
-import { readJson, writeJson } from '../../lib/storage';
+import { readJson, userStorageKey, writeJson } from '../../lib/storage';
 
 /** Catch-up asks from this much before the last sync point: writes committed late still show up. */
 export const SYNC_SAFETY_MARGIN_MS = 5_000;
 
 function syncKey(userId: string): string {
-  return `parley:sync:${userId}`;
+  return userStorageKey('sync', userId);
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
