@@ -6,7 +6,6 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../apps/server/src/app.js';
 import { connectDatabase } from '../../apps/server/src/db/connect.js';
-import { InMemoryPresenceStore } from '../../apps/server/src/features/presence/presence.store.js';
 import { lineLogger } from '../../apps/server/src/lib/logger.js';
 import { benchConfig } from './benchConfig.js';
 import { collectGarbage, selfMeter } from './common.js';
@@ -28,7 +27,7 @@ async function main(): Promise<void> {
   const graceMs = Number(process.env.BENCH_PRESENCE_GRACE_MS ?? '100');
   const meter = selfMeter();
   const db = await connectDatabase(uri, { timeoutMs: 10_000, dbName });
-  const app = createApp({ config: benchConfig(secret, graceMs), db, presenceStore: new InMemoryPresenceStore(), logger });
+  const app = createApp({ config: benchConfig(secret, graceMs), db, logger });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
 

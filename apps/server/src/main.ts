@@ -6,7 +6,6 @@ import { connectDatabase } from './db/connect.js';
 import { resolveDatabase } from './db/resolveDatabase.js';
 import { startMetricsServer } from './features/observability/metricsServer.js';
 import { createPrometheusMetrics } from './features/observability/prometheusMetrics.js';
-import { InMemoryPresenceStore } from './features/presence/presence.store.js';
 import { createLogger, type AppLogger } from './lib/logger.js';
 import { resolveJwtSecret } from './secrets.js';
 
@@ -38,7 +37,7 @@ async function main(): Promise<void> {
   running.closeDb = () => db.close();
 
   const metrics = createPrometheusMetrics();
-  const app = createApp({ config, db, presenceStore: new InMemoryPresenceStore(), logger, metrics });
+  const app = createApp({ config, db, logger, metrics });
   running.app = app;
   await new Promise<void>((resolve) => app.httpServer.listen(env.PORT, env.HOST, resolve));
   const address = app.httpServer.address();

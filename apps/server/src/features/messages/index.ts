@@ -6,14 +6,20 @@ import { createMessageActionsService } from './messageActions.service.js';
 import { registerMessageActionHandlers } from './messageActions.socket.js';
 import { createMessagesRepository } from './messages.repository.js';
 import { messagesRoutes } from './messages.routes.js';
-import { createMessagesService } from './messages.service.js';
+import { createMessagesService, type MessagesService } from './messages.service.js';
 import { registerMessageHandlers } from './messages.socket.js';
 import { registerTypingHandlers } from './typing.socket.js';
 
 const TYPING_BURST = 10;
 
+interface MessagesDeps {
+  authenticated: RequestHandler;
+  /** The first message between two people was stored: they become each other's presence watchers. */
+  conversationStarted(a: string, b: string): Promise<void>;
+}
+
 /** Sending, replies, edits and deletes, history, conversations, sync, receipts and typing. */
-export function mountMessages(ctx: FeatureContext, { authenticated }: { authenticated: RequestHandler }): Feature {
+export function mountMessages(ctx: FeatureContext, { authenticated, conversationStarted }: MessagesDeps): Feature & { service: MessagesService } {
   const { config, io, logger, metrics, inFlight, isClosing } = ctx;
   const messages = createMessagesRepository(ctx.db);
   // Edits and deletes spend a bucket of their own, as large as the send bucket.
@@ -27,9 +33,10 @@ export function mountMessages(ctx: FeatureContext, { authenticated }: { authenti
   });
   const typingBuckets = new TokenBuckets(config.typingRatePerSecond, TYPING_BURST);
   return {
+    service,
     routes: messagesRoutes(service, authenticated),
     onConnection(socket) {
-      registerMessageHandlers(socket, { io, messages: service, inFlight, logger, metrics, isClosing });
+      registerMessageHandlers(socket, { io, messages: service, inFlight, logger, metrics, isClosing, conversationStarted });
       registerMessageActionHandlers(socket, { io, actions, inFlight, logger, metrics, isClosing });
       registerTypingHandlers(socket, typingBuckets, metrics);
     },
