@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { User } from '@parley/protocol';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ReplyPreview, User } from '@parley/protocol';
 import { Avatar } from '../../components/Avatar';
 import { PresenceDot } from '../../components/PresenceDot';
 import { isPhoneWidth } from '../../lib/media';
@@ -44,7 +44,8 @@ function useEscapeClosesOnPhone(onBack: () => void) {
 
 /** One conversation: header, thread and composer. Keyed by peer, so switching starts fresh. */
 export function ChatView({ peer, onBack }: { peer: User; onBack(): void }) {
-  const { ensureHistory, loadOlder, send, retry } = useChatActions();
+  const { ensureHistory, loadOlder, send, edit, remove, retry } = useChatActions();
+  const [replyingTo, setReplyingTo] = useState<ReplyPreview | null>(null);
   const { me } = useSession();
   const presence = useShownPresence();
   const history = useChatSelector((state) => historyOf(state, peer.id));
@@ -62,6 +63,9 @@ export function ChatView({ peer, onBack }: { peer: User; onBack(): void }) {
   const [initialDraft] = useState(() => loadDraft(me.id, peer.id));
 
   useEffect(() => ensureHistory(peer.id), [ensureHistory, peer.id]);
+  const loadOlderHere = useCallback(() => loadOlder(peer.id), [loadOlder, peer.id]);
+  const editHere = useCallback((clientMessageId: string, content: string) => edit(peer.id, clientMessageId, content), [edit, peer.id]);
+  const removeHere = useCallback((clientMessageId: string) => remove(peer.id, clientMessageId), [remove, peer.id]);
 
   // Search in this chat; a hit jumps to its message, paging back through history to reach it.
   const [searching, setSearching] = useState(false);
@@ -136,13 +140,17 @@ export function ChatView({ peer, onBack }: { peer: User; onBack(): void }) {
         <MessageList
           items={items}
           meId={me.id}
+          peerName={peer.displayName}
           hasOlder={history.status === 'ready' && history.nextCursor !== null}
           loadingOlder={history.loadingOlder}
-          onLoadOlder={() => loadOlder(peer.id)}
+          onLoadOlder={loadOlderHere}
           onRetry={retry}
           firstUnreadKey={firstUnread}
           focusKey={jumpItem ? itemKey(jumpItem, me.id) : null}
           focusRequest={jump}
+          onReply={setReplyingTo}
+          onEdit={editHere}
+          onDelete={removeHere}
         />
       )}
 
@@ -150,9 +158,12 @@ export function ChatView({ peer, onBack }: { peer: User; onBack(): void }) {
         initialDraft={initialDraft}
         onDraftSaved={(draft) => saveDraft(me.id, peer.id, draft)}
         onDraftChange={typing.onDraftChange}
+        replyingTo={replyingTo && { preview: replyingTo, author: replyingTo.sender === me.id ? 'yourself' : peer.displayName }}
+        onCancelReply={() => setReplyingTo(null)}
         onSend={(content) => {
           typing.stop();
-          send(peer.id, content);
+          send(peer.id, content, replyingTo ?? undefined);
+          setReplyingTo(null);
         }}
       />
     </section>

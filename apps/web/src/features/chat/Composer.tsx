@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { CONTENT_MAX_LENGTH } from '@parley/protocol';
+import { CONTENT_MAX_LENGTH, type ReplyPreview } from '@parley/protocol';
 
 /** The counter shows from here on (90% of the limit). */
 const COUNTER_FROM = Math.floor(CONTENT_MAX_LENGTH * 0.9);
@@ -10,11 +10,14 @@ interface ComposerProps {
   initialDraft?: string;
   /** Every change of the text, to keep it as this chat's draft. */
   onDraftSaved?(draft: string): void;
+  /** The message the next send replies to, shown above the input with a way to cancel. */
+  replyingTo?: { preview: ReplyPreview; author: string } | null;
+  onCancelReply?(): void;
   /** Every change of the text, for the typing indicator. */
   onDraftChange?(draft: string): void;
 }
 
-export function Composer({ onSend, onDraftChange, initialDraft = '', onDraftSaved }: ComposerProps) {
+export function Composer({ onSend, onDraftChange, initialDraft = '', onDraftSaved, replyingTo = null, onCancelReply }: ComposerProps) {
   const [draft, setDraft] = useState(initialDraft);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const length = draft.trim().length;
@@ -32,6 +35,17 @@ export function Composer({ onSend, onDraftChange, initialDraft = '', onDraftSave
     textarea.setSelectionRange(textarea.value.length, textarea.value.length);
   }, []);
 
+  // Choosing Reply puts the cursor where the answer goes.
+  const replyId = replyingTo?.preview.id;
+  useEffect(() => {
+    if (replyId) textareaRef.current?.focus();
+  }, [replyId]);
+
+  function cancelReply() {
+    onCancelReply?.();
+    textareaRef.current?.focus();
+  }
+
   function changeDraft(next: string) {
     setDraft(next);
     onDraftChange?.(next);
@@ -47,6 +61,11 @@ export function Composer({ onSend, onDraftChange, initialDraft = '', onDraftSave
   }
 
   function handleKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Escape' && replyingTo) {
+      event.preventDefault();
+      cancelReply();
+      return;
+    }
     // Enter sends; Shift+Enter is a new line; never interrupt an IME composition.
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
@@ -60,7 +79,18 @@ export function Composer({ onSend, onDraftChange, initialDraft = '', onDraftSave
   }
 
   return (
-    <form className="composer" onSubmit={handleSubmit}>
+    <form className={`composer ${replyingTo ? 'composer--replying' : ''}`} onSubmit={handleSubmit}>
+      {replyingTo && (
+        <div className="composer__reply" role="group" aria-label={`Replying to ${replyingTo.author}`}>
+          <span className="composer__reply-body">
+            <span className="composer__reply-author">Replying to {replyingTo.author}</span>
+            <span className="composer__reply-text">{replyingTo.preview.content}</span>
+          </span>
+          <button type="button" className="button button--ghost composer__reply-cancel" aria-label="Cancel reply" onClick={cancelReply}>
+            ✕
+          </button>
+        </div>
+      )}
       <label htmlFor="composer-input" className="visually-hidden">
         Message
       </label>

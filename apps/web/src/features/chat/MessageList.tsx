@@ -1,18 +1,20 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { formatDay, startOfDay, useNow } from '../../lib/time';
-import { MessageBubble } from './MessageBubble';
+import { MessageBubble, messageElementId, type MessageHandlers } from './MessageBubble';
 import { itemCreatedAt, itemKey, type ThreadItem } from './selectors';
 
 /** Within this many pixels of an edge counts as "at" it. */
 const EDGE_PX = 48;
 
-interface MessageListProps {
+const HIGHLIGHT_MS = 2000;
+
+interface MessageListProps extends Omit<MessageHandlers, 'onJumpTo'> {
   items: ThreadItem[];
   meId: string;
+  peerName: string;
   hasOlder: boolean;
   loadingOlder: boolean;
   onLoadOlder(): void;
-  onRetry(clientMessageId: string): void;
   /** The first message that was unread when the chat opened: the list opens there, under a divider. */
   firstUnreadKey?: string | null;
   /** A message to bring into view and mark (a search result jumped to). */
@@ -30,8 +32,22 @@ function isOwn(item: ThreadItem, meId: string): boolean {
  * "New messages" button when they are reading further up, and keeps their place when an older
  * page is added above.
  */
-export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, onRetry, firstUnreadKey = null, focusKey = null, focusRequest = null }: MessageListProps) {
+export function MessageList({
+  items,
+  meId,
+  peerName,
+  hasOlder,
+  loadingOlder,
+  onLoadOlder,
+  firstUnreadKey = null,
+  focusKey = null,
+  focusRequest = null,
+  ...handlers
+}: MessageListProps) {
   const scrollerRef = useRef<HTMLDivElement>(null);
+  /** The quoted message a click on a quote is looking for, while older pages load. */
+  const [seeking, setSeeking] = useState<string | null>(null);
+  const [notice, setNotice] = useState('');
   const atBottom = useRef(true);
   const previous = useRef<{ firstKey?: string; lastKey?: string; scrollHeight: number }>({ scrollHeight: 0 });
   const [unseenBelow, setUnseenBelow] = useState(false);
@@ -62,6 +78,37 @@ export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, 
     }
     previous.current = { firstKey, lastKey, scrollHeight: scroller.scrollHeight };
   }, [firstKey, lastKey, last, meId]);
+
+  /** Scrolls to a message and gives it focus (and a moment of highlight); false if not loaded. */
+  const reveal = useCallback((messageId: string): boolean => {
+    const target = scrollerRef.current?.querySelector<HTMLElement>(`#${CSS.escape(messageElementId(messageId))}`);
+    if (!target) return false;
+    target.scrollIntoView?.({ block: 'center' });
+    target.focus({ preventScroll: true });
+    target.classList.add('message--highlight');
+    setTimeout(() => target.classList.remove('message--highlight'), HIGHLIGHT_MS);
+    return true;
+  }, []);
+
+  const jumpTo = useCallback(
+    (messageId: string) => {
+      setNotice('');
+      if (!reveal(messageId)) setSeeking(messageId);
+    },
+    [reveal],
+  );
+
+  // The original is further back: load older pages until it is there, or there are none left.
+  useEffect(() => {
+    if (!seeking) return;
+    if (reveal(seeking)) setSeeking(null);
+    else if (loadingOlder) return;
+    else if (hasOlder) onLoadOlder();
+    else {
+      setSeeking(null);
+      setNotice('The original message is not available.');
+    }
+  }, [seeking, items, hasOlder, loadingOlder, onLoadOlder, reveal]);
 
   // Opening with unread messages: the first of them at the top (once), not the newest at the bottom.
   const shownUnread = useRef<string | null>(null);
@@ -123,6 +170,9 @@ export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, 
             Loading older messages…
           </p>
         )}
+        <p className="thread__notice" role="status">
+          {notice}
+        </p>
         <div role="list" aria-label="Messages" className="thread__list">
           {items.map((item, index) => {
             const previousItem = items[index - 1];
@@ -144,7 +194,17 @@ export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, 
                     <span>New messages</span>
                   </p>
                 )}
-                <MessageBubble item={item} own={isOwn(item, meId)} onRetry={onRetry} />
+                <MessageBubble
+                  item={item}
+                  own={isOwn(item, meId)}
+                  meId={meId}
+                  peerName={peerName}
+                  onRetry={handlers.onRetry}
+                  onReply={handlers.onReply}
+                  onEdit={handlers.onEdit}
+                  onDelete={handlers.onDelete}
+                  onJumpTo={jumpTo}
+                />
               </div>
             );
           })}
