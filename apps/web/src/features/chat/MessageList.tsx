@@ -84,7 +84,8 @@ export function MessageList({
     const target = scrollerRef.current?.querySelector<HTMLElement>(`#${CSS.escape(messageElementId(messageId))}`);
     if (!target) return false;
     target.scrollIntoView?.({ block: 'center' });
-    target.focus({ preventScroll: true });
+    // The list item (it holds the day heading too) takes the focus, as a search hit's does.
+    (target.closest<HTMLElement>('[role="listitem"]') ?? target).focus({ preventScroll: true });
     target.classList.add('message--highlight');
     setTimeout(() => target.classList.remove('message--highlight'), HIGHLIGHT_MS);
     return true;
@@ -186,7 +187,7 @@ export function MessageList({
                 className={`thread__item ${key === found ? 'thread__item--found' : ''}`}
                 key={key}
                 data-key={key}
-                tabIndex={key === focusKey ? -1 : undefined}
+                tabIndex={-1}
               >
                 {newDay && <h3 className="thread__day">{formatDay(itemCreatedAt(item), now)}</h3>}
                 {key === firstUnreadKey && (
