@@ -6,6 +6,7 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
 import { API_PREFIX, type HealthResponse } from '@parley/protocol';
+import type { SocketAdapter } from './cluster/socketAdapter.js';
 import type { AppConfig } from './config.js';
 import type { Feature, FeatureContext } from './features/feature.js';
 import { mountAuth } from './features/auth/index.js';
@@ -30,6 +31,8 @@ export interface AppDeps {
   db: Connection;
   presenceStore: PresenceStore;
   logger: Logger;
+  /** Several nodes: Socket.IO fan-out through Redis (cluster/). One process when absent. */
+  socketAdapter?: SocketAdapter;
 }
 
 export interface ParleyApp {
@@ -44,7 +47,7 @@ export interface ParleyApp {
  * Order: HTTP and Socket.IO servers first, then each feature mounts its routes and socket
  * handlers; features get what they need from each other as arguments, never by import.
  */
-export function createApp({ config, db, presenceStore, logger }: AppDeps): ParleyApp {
+export function createApp({ config, db, presenceStore, logger, socketAdapter }: AppDeps): ParleyApp {
   const app = express();
   const httpServer = createServer(app);
   const accessTokens = createAccessTokens(config.jwt);
@@ -52,6 +55,7 @@ export function createApp({ config, db, presenceStore, logger }: AppDeps): Parle
     allowedOrigins: config.allowedOrigins,
     accessTokens,
     minClientProtocolVersion: config.minClientProtocolVersion,
+    adapter: socketAdapter,
   });
   const authenticated = requireAuth(accessTokens);
 

@@ -32,6 +32,12 @@ describe('configuration', () => {
     ]);
   });
 
+  it('takes REDIS_URL only as a redis:// or rediss:// URL (one process without it)', () => {
+    expect(parseEnv({}).REDIS_URL).toBeUndefined();
+    expect(parseEnv({ REDIS_URL: 'redis://127.0.0.1:6379' }).REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(() => parseEnv({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
+  });
+
   it('refuses a JWT secret shorter than 32 bytes', () => {
     expect(() => toAppConfig(parseEnv({}), 'short')).toThrow(/at least 32 bytes/);
   });

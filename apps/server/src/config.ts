@@ -21,6 +21,11 @@ export const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   MONGODB_URI: z.string().url().optional(),
+  REDIS_URL: z
+    .string()
+    .url()
+    .refine((url) => /^rediss?:/.test(url), 'must be a redis:// or rediss:// URL')
+    .optional(),
   DATA_DIR: z.string().default('.data'),
   JWT_SECRET: z.string().optional(),
   JWT_ISSUER: z.string().default('parley'),

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { createApp, type ParleyApp } from './app.js';
+import { startCluster, type Cluster } from './cluster/index.js';
 import { ConfigError, parseEnv, toAppConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { resolveDatabase } from './db/resolveDatabase.js';
@@ -11,10 +12,16 @@ import { resolveJwtSecret } from './secrets.js';
 const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** What a clean stop closes, in order; filled in as main() gets further. */
-const running: { app?: ParleyApp; closeDb?: () => Promise<void>; stopLocalDb?: () => Promise<void> } = {};
+const running: {
+  app?: ParleyApp;
+  cluster?: Cluster;
+  closeDb?: () => Promise<void>;
+  stopLocalDb?: () => Promise<void>;
+} = {};
 
 async function closeEverything(): Promise<void> {
   await running.app?.close();
+  await running.cluster?.close();
   await running.closeDb?.();
   await running.stopLocalDb?.();
 }
@@ -31,8 +38,13 @@ async function main(): Promise<void> {
   const db = await connectDatabase(database.uri, { timeoutMs: env.DB_TIMEOUT_MS });
   running.closeDb = () => db.close();
 
-  const app = createApp({ config, db, presenceStore: new InMemoryPresenceStore(), logger });
+  // Several nodes share Redis; without REDIS_URL everything stays in this process.
+  const cluster = env.REDIS_URL ? await startCluster(env.REDIS_URL, logger) : undefined;
+  running.cluster = cluster;
+
+  const app = createApp({ config, db, presenceStore: new InMemoryPresenceStore(), logger, socketAdapter: cluster?.socketAdapter });
   running.app = app;
+  cluster?.attach(app.io);
   await new Promise<void>((resolve) => app.httpServer.listen(env.PORT, env.HOST, resolve));
   const address = app.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;

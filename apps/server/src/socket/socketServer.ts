@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { SOCKET_UNAUTHORIZED } from '@parley/protocol';
 import type { AccessTokens } from '../features/auth/tokens.js';
 import { isAllowedOrigin } from '../http/origin.js';
@@ -16,6 +16,8 @@ interface SocketServerOptions {
   accessTokens: AccessTokens;
   /** Declared client protocol versions below this are refused (see protocolVersion.ts). */
   minClientProtocolVersion: number;
+  /** Fan-out across nodes (the Redis adapter); the default in-memory adapter when absent. */
+  adapter?: ServerOptions['adapter'];
 }
 
 /**
@@ -27,6 +29,7 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
   const io: AppServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     serveClient: false,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
     // The handshake itself checks Origin; CORS headers alone do not stop a WebSocket.
     allowRequest: (req, callback) => {
       callback(null, isAllowedOrigin(req.headers.origin, req.headers.host, options.allowedOrigins));
