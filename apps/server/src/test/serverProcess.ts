@@ -17,7 +17,7 @@ export class ServerProcess {
   output = '';
 
   constructor(
-    private readonly port: number,
+    readonly port: number,
     private readonly env: Record<string, string>,
     private readonly options: { nodeArgs?: string[]; captureOutput?: boolean } = {},
   ) {
