@@ -14,6 +14,8 @@ export function benchConfig(secret: string, presenceGraceMs: number): AppConfig 
     typingRatePerSecond: 1_000_000,
     presenceGraceMs,
     shutdownTimeoutMs: 2000,
+    shutdownDrainDelayMs: 0,
+    metricsToken: undefined,
     webDistDir: undefined,
     minClientProtocolVersion: MIN_CLIENT_PROTOCOL_VERSION,
   };

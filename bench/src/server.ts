@@ -7,25 +7,19 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../../apps/server/src/app.js';
 import { connectDatabase } from '../../apps/server/src/db/connect.js';
 import { InMemoryPresenceStore } from '../../apps/server/src/features/presence/presence.store.js';
-import type { Logger } from '../../apps/server/src/lib/logger.js';
+import { lineLogger } from '../../apps/server/src/lib/logger.js';
 import { benchConfig } from './benchConfig.js';
 import { collectGarbage, selfMeter } from './common.js';
 import { announceReady, serveIpc, type SystemApi } from './ipc.js';
 
 const errors: string[] = [];
 let errorCount = 0;
-const logger: Logger = {
-  debug() {},
-  info() {},
-  warn(obj, msg) {
-    errorCount++;
-    if (errors.length < 5) errors.push(`warn ${msg ?? ''} ${String((obj as { err?: unknown }).err ?? '')}`);
-  },
-  error(obj, msg) {
-    errorCount++;
-    if (errors.length < 5) errors.push(`error ${msg ?? ''} ${String((obj as { err?: unknown }).err ?? '')}`);
-  },
-};
+// Warnings and errors only (pino levels 40 and 50), counted and the first few kept.
+const logger = lineLogger('warn', (line) => {
+  errorCount++;
+  const entry = JSON.parse(line) as { level: number; msg?: string; err?: { message?: string } };
+  if (errors.length < 5) errors.push(`${entry.level >= 50 ? 'error' : 'warn'} ${entry.msg ?? ''} ${entry.err?.message ?? ''}`);
+});
 
 async function main(): Promise<void> {
   const uri = process.env.BENCH_MONGODB_URI!;

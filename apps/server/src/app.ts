@@ -5,7 +5,7 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
-import { API_PREFIX, type HealthResponse } from '@parley/protocol';
+import { API_PREFIX } from '@parley/protocol';
 import type { SocketAdapter } from './cluster/socketAdapter.js';
 import type { AppConfig } from './config.js';
 import type { Feature, FeatureContext } from './features/feature.js';
@@ -14,23 +14,32 @@ import { createAccessTokens } from './features/auth/tokens.js';
 import { mountMessages } from './features/messages/index.js';
 import { mountPresence } from './features/presence/index.js';
 import type { PresenceStore } from './features/presence/presence.store.js';
+import { observeDatabase } from './features/observability/databaseMetrics.js';
+import { metricsRoute } from './features/observability/metrics.routes.js';
+import { createPrometheusMetrics, type PrometheusMetrics } from './features/observability/prometheusMetrics.js';
+import { createSocketObserver } from './features/observability/socketObservability.js';
 import { mountUsers } from './features/users/index.js';
 import { requireAuth } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errorHandler.js';
-import { AppError } from './lib/AppError.js';
+import { databaseCheck, healthRoutes } from './http/health.js';
+import { requestLogger, requestMetrics } from './http/requestLogging.js';
 import { InFlight } from './lib/inFlight.js';
-import type { Logger } from './lib/logger.js';
+import type { AppLogger } from './lib/logger.js';
 import { createSocketServer } from './socket/socketServer.js';
 import type { AppServer } from './socket/types.js';
 
 export const JSON_BODY_LIMIT = '16kb';
+/** A readiness probe answers within this even when a dependency hangs. */
+const READINESS_CHECK_TIMEOUT_MS = 2000;
 
 export interface AppDeps {
   config: AppConfig;
   /** An open mongoose connection; the app never opens or picks a database itself. */
   db: Connection;
   presenceStore: PresenceStore;
-  logger: Logger;
+  logger: AppLogger;
+  /** This app's metrics on a registry of its own; a new one when not given. */
+  metrics?: PrometheusMetrics;
   /** Several nodes: Socket.IO fan-out through Redis (cluster/). One process when absent. */
   socketAdapter?: SocketAdapter;
 }
@@ -38,6 +47,7 @@ export interface AppDeps {
 export interface ParleyApp {
   httpServer: HttpServer;
   io: AppServer;
+  metrics: PrometheusMetrics;
   /** Graceful stop: refuse new work, let in-flight sends finish and ack, close every socket. */
   close(): Promise<void>;
 }
@@ -47,20 +57,28 @@ export interface ParleyApp {
  * Order: HTTP and Socket.IO servers first, then each feature mounts its routes and socket
  * handlers; features get what they need from each other as arguments, never by import.
  */
-export function createApp({ config, db, presenceStore, logger, socketAdapter }: AppDeps): ParleyApp {
+export function createApp({ config, db, presenceStore, logger, metrics = createPrometheusMetrics(), socketAdapter }: AppDeps): ParleyApp {
   const app = express();
   const httpServer = createServer(app);
   const accessTokens = createAccessTokens(config.jwt);
+  const socketObserver = createSocketObserver({ metrics, logger });
   const io = createSocketServer(httpServer, {
     allowedOrigins: config.allowedOrigins,
     accessTokens,
     minClientProtocolVersion: config.minClientProtocolVersion,
+    onRefused: socketObserver.refused,
     adapter: socketAdapter,
   });
+  // Before the features' connection listeners: counts and logs each socket, watches its emits.
+  socketObserver.watch(io);
+  const stopObservingDatabase = observeDatabase(db, metrics);
   const authenticated = requireAuth(accessTokens);
 
+  /** Shutdown has begun: readiness answers 503 (the server still works until `closing`). */
+  let draining = false;
   let closing = false;
-  const ctx: FeatureContext = { config, db, io, logger, inFlight: new InFlight(), isClosing: () => closing };
+  const ctx: FeatureContext = { config, db, io, logger, metrics, inFlight: new InFlight(), isClosing: () => closing };
+  metrics.watchQueue('acked_events_in_flight', () => ctx.inFlight.size);
   const presence = mountPresence(ctx, presenceStore);
   const features: Feature[] = [
     mountAuth(ctx, accessTokens),
@@ -72,6 +90,7 @@ export function createApp({ config, db, presenceStore, logger, socketAdapter }: 
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(requestLogger(logger), requestMetrics(metrics));
   app.use(
     helmet({
       // Outside production the app is served over plain http (localhost, a LAN address).
@@ -81,14 +100,16 @@ export function createApp({ config, db, presenceStore, logger, socketAdapter }: 
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(cookieParser());
 
+  if (config.metricsToken) app.get('/metrics', metricsRoute(metrics, config.metricsToken));
+
   const api = express.Router();
-  api.get('/health', healthCheck(db));
+  api.use(healthRoutes({ checks: [databaseCheck(db)], isDraining: () => draining, checkTimeoutMs: READINESS_CHECK_TIMEOUT_MS }));
   for (const feature of features) if (feature.routes) api.use(feature.routes);
   api.use(notFoundHandler);
   app.use(API_PREFIX, api);
 
   if (config.webDistDir && existsSync(config.webDistDir)) serveSpa(app, config.webDistDir);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, metrics));
 
   io.on('connection', (socket) => {
     for (const feature of features) feature.onConnection?.(socket);
@@ -97,8 +118,13 @@ export function createApp({ config, db, presenceStore, logger, socketAdapter }: 
   return {
     httpServer,
     io,
+    metrics,
     async close() {
-      // Stop taking new connections and new work; finish what is under way; then let sockets go.
+      // Out of rotation first: readiness fails while everything still works, so the load
+      // balancer stops sending. Then stop taking new connections and new work; finish what is
+      // under way; then let sockets go.
+      draining = true;
+      if (config.shutdownDrainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainDelayMs));
       closing = true;
       httpServer.close();
       await ctx.inFlight.drain(config.shutdownTimeoutMs);
@@ -106,19 +132,8 @@ export function createApp({ config, db, presenceStore, logger, socketAdapter }: 
       io.disconnectSockets(true);
       await io.close();
       httpServer.closeAllConnections();
+      stopObservingDatabase();
     },
-  };
-}
-
-function healthCheck(db: Connection): express.RequestHandler {
-  return async (_req, res) => {
-    try {
-      await db.db?.admin().ping();
-      const body: HealthResponse = { status: 'ok' };
-      res.json(body);
-    } catch {
-      throw new AppError('STORE_UNAVAILABLE', 'The database is not answering');
-    }
   };
 }
 

@@ -38,6 +38,15 @@ describe('configuration', () => {
     expect(() => parseEnv({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
   });
 
+  it('keeps metrics off unless asked, and refuses a short metrics token', () => {
+    const env = parseEnv({ METRICS_TOKEN: '', METRICS_PORT: '', LOG_FORMAT: '' });
+    expect(env).toMatchObject({ METRICS_TOKEN: undefined, METRICS_PORT: undefined, LOG_FORMAT: undefined, SHUTDOWN_DRAIN_DELAY_MS: 0 });
+    expect(toAppConfig(env, longSecret).metricsToken).toBeUndefined();
+    expect(() => parseEnv({ METRICS_TOKEN: 'too-short' })).toThrow(/METRICS_TOKEN/);
+    expect(parseEnv({ METRICS_PORT: '9464', LOG_FORMAT: 'pretty' })).toMatchObject({ METRICS_PORT: 9464, LOG_FORMAT: 'pretty' });
+    expect(toAppConfig(parseEnv({ METRICS_TOKEN: 'a'.repeat(16) }), longSecret).metricsToken).toBe('a'.repeat(16));
+  });
+
   it('refuses a JWT secret shorter than 32 bytes', () => {
     expect(() => toAppConfig(parseEnv({}), 'short')).toThrow(/at least 32 bytes/);
   });

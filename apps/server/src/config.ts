@@ -11,6 +11,9 @@ const csv = z
       .filter(Boolean),
   );
 
+/** `VAR=` in a .env file means unset, not an empty value. */
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
@@ -44,6 +47,10 @@ export const EnvSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   WEB_DIST_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  LOG_FORMAT: z.preprocess(emptyAsUnset, z.enum(['json', 'pretty']).optional()),
+  METRICS_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
+  METRICS_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(65535).optional()),
+  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -61,6 +68,10 @@ export interface AppConfig {
   typingRatePerSecond: number;
   presenceGraceMs: number;
   shutdownTimeoutMs: number;
+  /** At shutdown, how long readiness answers 503 while everything still works (load balancers catch up). */
+  shutdownDrainDelayMs: number;
+  /** Bearer token for GET /metrics on the public port; undefined = no /metrics there. */
+  metricsToken: string | undefined;
   webDistDir: string | undefined;
   /** Declared client protocol versions below this are refused at the handshake. */
   minClientProtocolVersion: number;
@@ -98,6 +109,8 @@ export function toAppConfig(env: Env, jwtSecret: string): AppConfig {
     typingRatePerSecond: env.TYPING_RATE_PER_SECOND,
     presenceGraceMs: env.PRESENCE_GRACE_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainDelayMs: env.SHUTDOWN_DRAIN_DELAY_MS,
+    metricsToken: env.METRICS_TOKEN,
     webDistDir: env.WEB_DIST_DIR,
     minClientProtocolVersion: MIN_CLIENT_PROTOCOL_VERSION,
   };

@@ -1,11 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { pino, type Logger } from 'pino';
+import type { Server } from 'node:http';
 import { createApp, type ParleyApp } from './app.js';
 import { startCluster, type Cluster } from './cluster/index.js';
 import { ConfigError, parseEnv, toAppConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { resolveDatabase } from './db/resolveDatabase.js';
+import { startMetricsServer } from './features/observability/metricsServer.js';
+import { createPrometheusMetrics } from './features/observability/prometheusMetrics.js';
 import { InMemoryPresenceStore } from './features/presence/presence.store.js';
+import { createLogger, type AppLogger } from './lib/logger.js';
 import { resolveJwtSecret } from './secrets.js';
 
 /** apps/web/dist, from apps/server/src (tsx) and apps/server/dist (built) alike. */
@@ -15,6 +18,7 @@ const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta
 const running: {
   app?: ParleyApp;
   cluster?: Cluster;
+  metricsServer?: Server;
   closeDb?: () => Promise<void>;
   stopLocalDb?: () => Promise<void>;
 } = {};
@@ -22,13 +26,16 @@ const running: {
 async function closeEverything(): Promise<void> {
   await running.app?.close();
   await running.cluster?.close();
+  running.metricsServer?.close();
   await running.closeDb?.();
   await running.stopLocalDb?.();
 }
 
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
-  const logger = pino({ level: env.LOG_LEVEL });
+  // Pretty for a person at a terminal (and `pnpm dev`, which asks for it); JSON lines otherwise.
+  const logFormat = env.LOG_FORMAT ?? (process.stdout.isTTY && env.NODE_ENV !== 'production' ? 'pretty' : 'json');
+  const logger = await createLogger({ level: env.LOG_LEVEL, format: logFormat });
   const config = { ...toAppConfig(env, resolveJwtSecret(env, logger)), webDistDir: env.WEB_DIST_DIR ?? DEFAULT_WEB_DIST_DIR };
   handleCrashes(logger, config.shutdownTimeoutMs);
 
@@ -42,20 +49,25 @@ async function main(): Promise<void> {
   const cluster = env.REDIS_URL ? await startCluster(env.REDIS_URL, logger) : undefined;
   running.cluster = cluster;
 
-  const app = createApp({ config, db, presenceStore: new InMemoryPresenceStore(), logger, socketAdapter: cluster?.socketAdapter });
+  const metrics = createPrometheusMetrics();
+  const app = createApp({ config, db, presenceStore: new InMemoryPresenceStore(), logger, metrics, socketAdapter: cluster?.socketAdapter });
   running.app = app;
   cluster?.attach(app.io);
   await new Promise<void>((resolve) => app.httpServer.listen(env.PORT, env.HOST, resolve));
   const address = app.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   logger.info({ port }, `Parley API listening on http://localhost:${port}`);
+  const metricsServer = env.METRICS_PORT ? await startMetricsServer(metrics, env.METRICS_PORT) : undefined;
+  running.metricsServer = metricsServer;
+  if (metricsServer) logger.info({ port: env.METRICS_PORT }, `metrics on http://127.0.0.1:${env.METRICS_PORT}/metrics`);
+  else if (config.metricsToken) logger.info(`metrics on http://localhost:${port}/metrics (Bearer METRICS_TOKEN)`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const forceExit = setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5000);
+    const forceExit = setTimeout(() => process.exit(1), config.shutdownDrainDelayMs + config.shutdownTimeoutMs + 5000);
     forceExit.unref();
     await closeEverything();
     process.exit(0);
@@ -68,7 +80,7 @@ async function main(): Promise<void> {
  * A bug that escaped every handler leaves the process in a state nobody reasoned about: log it,
  * close what can be closed (bounded in time), and exit 1 so the supervisor restarts us.
  */
-function handleCrashes(logger: Logger, shutdownTimeoutMs: number): void {
+function handleCrashes(logger: AppLogger, shutdownTimeoutMs: number): void {
   let crashed = false;
   const crash = (kind: string) => (error: unknown) => {
     logger.fatal({ err: error }, kind);

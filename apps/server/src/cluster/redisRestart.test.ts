@@ -48,8 +48,8 @@ class ReceivingClient {
     let since = new Date(Date.parse(this.cursor) - SYNC_OVERLAP_MS).toISOString();
     let after: string | null = null;
     for (;;) {
-      const query = `since=${encodeURIComponent(since)}${after ? `&after=${after}` : ''}`;
-      const { status, body } = await getJson<SyncResponse>(this.baseUrl, `/api/sync?${query}`, this.user.accessToken);
+      const query: string = `since=${encodeURIComponent(since)}${after ? `&after=${after}` : ''}`;
+      const { status, body }: { status: number; body: SyncResponse } = await getJson<SyncResponse>(this.baseUrl, `/api/sync?${query}`, this.user.accessToken);
       if (status !== 200) throw new Error(`sync failed: ${status}`);
       for (const message of body.messages) this.seen.set(message.id, message);
       this.cursor = body.nextSince;

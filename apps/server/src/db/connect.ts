@@ -13,6 +13,8 @@ export async function connectDatabase(uri: string, options: { timeoutMs: number;
     autoIndex: false,
     serverSelectionTimeoutMS: options.timeoutMs,
     socketTimeoutMS: options.timeoutMs * 5,
+    // Command events feed the database latency and error metrics (features/observability).
+    monitorCommands: true,
     ...(options.dbName ? { dbName: options.dbName } : {}),
   });
   await connection.asPromise();

@@ -98,11 +98,25 @@ async function processDatabase(
   return { kind, uri: `mongodb://127.0.0.1:${port}/`, start, stop };
 }
 
+/** The cause of a failed download in a few words (DownloadError's message spans lines; its `msg` is the cause). */
+function shortCause(error: unknown): string {
+  const { msg, message } = error as { msg?: unknown; message?: unknown };
+  if (typeof msg === 'string' && msg) return msg;
+  const lines = String(message ?? error).split('\n').map((line) => line.trim()).filter(Boolean);
+  return lines[0] ?? 'unknown error';
+}
+
 async function memoryServerDatabase(options: LocalDatabaseOptions): Promise<LocalDatabase> {
-  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
+  const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server-core');
   const dbPath = path.join(options.dataDir, 'mongodb');
   mkdirSync(dbPath, { recursive: true });
   options.log?.('Starting mongodb-memory-server (downloads MongoDB once, ~100 MB)...');
+  // Fetch the binary first: a failed download inside create() prints a long stack trace of its own.
+  try {
+    await MongoBinary.getPath();
+  } catch (error) {
+    throw new Error(`could not download MongoDB (${shortCause(error)})`);
+  }
   const server = await MongoMemoryServer.create({
     instance: { dbPath, storageEngine: 'wiredTiger', ip: '127.0.0.1', ...(options.port ? { port: options.port } : {}) },
   });
@@ -157,15 +171,20 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
   }
 
   const problems: string[] = [];
+  const go = findOnPath('go', ['/usr/local/go/bin']);
   if (process.env.PARLEY_SKIP_MEMORY_SERVER !== '1') {
     try {
       return await memoryServerDatabase(options);
     } catch (error) {
-      problems.push(`mongodb-memory-server: ${(error as Error).message.split('\n')[0]}`);
+      const problem = `mongodb-memory-server ${shortCause(error)}`;
+      problems.push(problem);
+      // One line that says what happens next, not a stack trace.
+      const next = go ? 'next: a FerretDB build with Go' : 'no other local database to try (see below)';
+      log(`${problem}; ${next} (PARLEY_SKIP_MEMORY_SERVER=1 skips this step)`);
     }
   }
 
-  if (findOnPath('go', ['/usr/local/go/bin'])) {
+  if (go) {
     log('Building FerretDB with Go (once; a few minutes)...');
     const built = spawnSync('bash', [BUILD_FERRETDB_SCRIPT, FERRETDB_CACHE_BIN], { stdio: 'inherit' });
     const binary = path.join(FERRETDB_CACHE_BIN, 'ferretdb');

@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import type { AppConfig } from '../config.js';
 import type { InFlight } from '../lib/inFlight.js';
 import type { Logger } from '../lib/logger.js';
+import type { Metrics } from '../lib/metrics.js';
 import type { AppServer, AppSocket } from '../socket/types.js';
 
 /**
@@ -15,6 +16,8 @@ export interface FeatureContext {
   db: Connection;
   io: AppServer;
   logger: Logger;
+  /** What the server reports about itself (Prometheus in the app, noopMetrics in unit tests). */
+  metrics: Metrics;
   /** Acked socket work in progress; shutdown waits for it. */
   inFlight: InFlight;
   /** True once shutdown has begun: new work is refused with a retryable error, never dropped. */

@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, toAppError } from '../lib/AppError.js';
 import type { Logger } from '../lib/logger.js';
+import { noopMetrics, type Metrics } from '../lib/metrics.js';
+import { routePatternOf } from './routePattern.js';
 
 /** body-parser's errors carry a `type`; map the ones a client causes to our codes. */
 function fromBodyParser(error: unknown): AppError | undefined {
@@ -13,11 +15,15 @@ function fromBodyParser(error: unknown): AppError | undefined {
   return undefined;
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, metrics: Metrics = noopMetrics): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const appError = fromBodyParser(error) ?? toAppError(error);
     if (appError.code === 'INTERNAL_ERROR' || appError.code === 'STORE_UNAVAILABLE') {
-      logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+      // req.log (the request logger's child) carries the request id.
+      ((req as { log?: Logger }).log ?? logger).error({ err: error, method: req.method, path: req.path }, 'request failed');
+    }
+    if (appError.code === 'RATE_LIMITED') {
+      metrics.rateLimited(`${req.method} ${routePatternOf(req)}`);
     }
     res.status(appError.status).json({ error: appError.toJSON() });
   };

@@ -3,6 +3,11 @@ export class InFlight {
   private count = 0;
   private waiters: (() => void)[] = [];
 
+  /** Work under way now (reported as a queue depth). */
+  get size(): number {
+    return this.count;
+  }
+
   async track<T>(work: () => Promise<T>): Promise<T> {
     this.count += 1;
     try {

@@ -4,10 +4,19 @@
  */
 export class KeyedSerialQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
+  private queued = 0;
+
+  /** Tasks waiting or running, across every key (reported as a queue depth). */
+  get pending(): number {
+    return this.queued;
+  }
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
-    const result = previous.then(task, task);
+    this.queued += 1;
+    const result = previous.then(task, task).finally(() => {
+      this.queued -= 1;
+    });
     const tail = result.catch(() => undefined);
     this.tails.set(key, tail);
     void tail.then(() => {

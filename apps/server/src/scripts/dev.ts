@@ -153,6 +153,8 @@ async function main(): Promise<void> {
     PORT: String(API_PORT),
     DATA_DIR: data,
     MONGODB_URI: database.uri,
+    // The API's output is piped through here (not a TTY): ask for the readable log format.
+    LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
   });
   run('web', ['--filter', '@parley/web', 'dev'], { ...childEnv, PARLEY_API_URL: process.env.PARLEY_API_URL ?? `http://127.0.0.1:${API_PORT}` }, (line) => {
     const match = /Local:\s+(http:\/\/\S+?)\/?$/.exec(line);

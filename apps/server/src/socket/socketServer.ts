@@ -1,9 +1,10 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { SOCKET_UNAUTHORIZED } from '@parley/protocol';
 import type { AccessTokens } from '../features/auth/tokens.js';
 import { isAllowedOrigin } from '../http/origin.js';
 import { AppError } from '../lib/AppError.js';
+import { reportRefusals } from './handshakeRefusals.js';
 import { checkProtocolVersion } from './protocolVersion.js';
 import type { AppServer, AppSocket } from './types.js';
 import { userRoom } from './rooms.js';
@@ -18,6 +19,8 @@ interface SocketServerOptions {
   minClientProtocolVersion: number;
   /** Fan-out across nodes (the Redis adapter); the default in-memory adapter when absent. */
   adapter?: ServerOptions['adapter'];
+  /** Called when a handshake middleware refuses a socket, with the code it was refused with. */
+  onRefused?(request: IncomingMessage, code: string): void;
 }
 
 /**
@@ -35,6 +38,7 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
       callback(null, isAllowedOrigin(req.headers.origin, req.headers.host, options.allowedOrigins));
     },
   });
+  if (options.onRefused) reportRefusals(io, options.onRefused);
 
   // Before the token: a stale client told to reload beats one stuck refreshing its token.
   io.use((socket, next) => {

@@ -7,7 +7,7 @@ import { createApp, type ParleyApp } from '../app.js';
 import type { AppConfig } from '../config.js';
 import { connectDatabase } from '../db/connect.js';
 import { InMemoryPresenceStore } from '../features/presence/presence.store.js';
-import { silentLogger } from '../lib/logger.js';
+import { silentLogger, type AppLogger } from '../lib/logger.js';
 import { connectedSocket, type RecordingSocket, type TestUser } from './clients.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!!';
@@ -29,6 +29,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     typingRatePerSecond: 1000,
     presenceGraceMs: 300,
     shutdownTimeoutMs: 5000,
+    shutdownDrainDelayMs: 0,
+    metricsToken: undefined,
     webDistDir: undefined,
     minClientProtocolVersion: MIN_CLIENT_PROTOCOL_VERSION,
     ...overrides,
@@ -50,13 +52,13 @@ export function uniqueDbName(): string {
 /** The real app on port 0 against the real test database, in a database of its own. */
 export async function startTestServer(
   overrides: Partial<AppConfig> = {},
-  options: { uri?: string; dbName?: string; port?: number; dbTimeoutMs?: number } = {},
+  options: { uri?: string; dbName?: string; port?: number; dbTimeoutMs?: number; logger?: AppLogger } = {},
 ): Promise<TestServer> {
   const db = await connectDatabase(options.uri ?? inject('mongoUri'), {
     timeoutMs: options.dbTimeoutMs ?? 2000,
     dbName: options.dbName ?? uniqueDbName(),
   });
-  const app = createApp({ config: testConfig(overrides), db, presenceStore: new InMemoryPresenceStore(), logger: silentLogger });
+  const app = createApp({ config: testConfig(overrides), db, presenceStore: new InMemoryPresenceStore(), logger: options.logger ?? silentLogger });
   await new Promise<void>((resolve) => app.httpServer.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
   return {

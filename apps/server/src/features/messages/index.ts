@@ -12,18 +12,19 @@ const TYPING_BURST = 10;
 
 /** Sending, history, conversations, sync, receipts and typing. */
 export function mountMessages(ctx: FeatureContext, { authenticated }: { authenticated: RequestHandler }): Feature {
-  const { config, io, logger, inFlight, isClosing } = ctx;
+  const { config, io, logger, metrics, inFlight, isClosing } = ctx;
   const service = createMessagesService({
     messages: createMessagesRepository(ctx.db),
     users: createUsersRepository(ctx.db),
     sendRate: config.sendRate,
+    metrics,
   });
   const typingBuckets = new TokenBuckets(config.typingRatePerSecond, TYPING_BURST);
   return {
     routes: messagesRoutes(service, authenticated),
     onConnection(socket) {
-      registerMessageHandlers(socket, { io, messages: service, inFlight, logger, isClosing });
-      registerTypingHandlers(socket, typingBuckets);
+      registerMessageHandlers(socket, { io, messages: service, inFlight, logger, metrics, isClosing });
+      registerTypingHandlers(socket, typingBuckets, metrics);
     },
     close: () => service.drain(),
   };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Conversation, Message, MessagesPage, SyncResponse } from '@parley/protocol';
 import { AppError } from '../../lib/AppError.js';
 import { KeyedSerialQueue } from '../../lib/keyedSerialQueue.js';
+import { noopMetrics, type Metrics } from '../../lib/metrics.js';
 import { TokenBuckets } from '../../lib/tokenBucket.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import { toPublicUser } from '../users/users.service.js';
@@ -11,6 +12,7 @@ interface MessagesDeps {
   messages: MessagesRepository;
   users: UsersRepository;
   sendRate: { perSecond: number; burst: number };
+  metrics?: Metrics;
   now?: () => Date;
 }
 
@@ -35,6 +37,9 @@ export function createMessagesService(deps: MessagesDeps) {
   // One receiver's receipts are applied one at a time: FerretDB's findAndModify is not atomic
   // against a concurrent one, and two devices often confirm the same message together.
   const receiptQueue = new KeyedSerialQueue();
+  const metrics = deps.metrics ?? noopMetrics;
+  metrics.watchQueue('message_sends', () => sendQueue.pending);
+  metrics.watchQueue('message_receipts', () => receiptQueue.pending);
   // Users are never deleted, so a receiver once found stays found.
   const knownUsers = new Set<string>();
 
@@ -55,6 +60,7 @@ export function createMessagesService(deps: MessagesDeps) {
         content: input.content,
         clientMessageId: input.clientMessageId,
       });
+      metrics.messageStored();
       return { message, created: true };
     } catch (error) {
       if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;

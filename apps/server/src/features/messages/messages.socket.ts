@@ -8,6 +8,7 @@ import {
 } from '@parley/protocol';
 import { AppError, toAppError } from '../../lib/AppError.js';
 import type { Logger } from '../../lib/logger.js';
+import { noopMetrics, secondsSince, type Metrics } from '../../lib/metrics.js';
 import { parseInput } from '../../lib/validate.js';
 import { userRoom } from '../../socket/rooms.js';
 import type { AppServer, AppSocket, InFlight } from '../../socket/types.js';
@@ -18,6 +19,7 @@ interface Deps {
   messages: MessagesService;
   inFlight: InFlight;
   logger: Logger;
+  metrics?: Metrics;
   /** True once shutdown has begun: new work is refused with a retryable error, never dropped. */
   isClosing(): boolean;
 }
@@ -26,6 +28,7 @@ type AckedEvent = 'send_message' | 'mark_as_read' | 'message_delivered';
 
 export function registerMessageHandlers(socket: AppSocket, deps: Deps): void {
   const { io, messages, inFlight, logger } = deps;
+  const metrics = deps.metrics ?? noopMetrics;
   const { userId } = socket.data;
 
   /**
@@ -35,7 +38,12 @@ export function registerMessageHandlers(socket: AppSocket, deps: Deps): void {
    */
   function onAcked<Success>(event: AckedEvent, handle: (payload: unknown) => Promise<Success>): void {
     const listener = (payload: unknown, ack: unknown) => {
-      const reply = typeof ack === 'function' ? (ack as (result: Success | FailedAck) => void) : () => {};
+      const startedAt = performance.now();
+      const answer = typeof ack === 'function' ? (ack as (result: Success | FailedAck) => void) : () => {};
+      const reply = (result: Success | FailedAck) => {
+        answer(result);
+        if (event === 'send_message') metrics.sendAcked(secondsSince(startedAt), (result as { ok: boolean }).ok ? 'ok' : 'error');
+      };
       if (deps.isClosing()) {
         reply({ ok: false, error: new AppError('STORE_UNAVAILABLE', 'The server is restarting; retry in a moment').toJSON() });
         return;
@@ -45,6 +53,7 @@ export function registerMessageHandlers(socket: AppSocket, deps: Deps): void {
           reply(await handle(payload));
         } catch (error) {
           const appError = toAppError(error);
+          if (appError.code === 'RATE_LIMITED') metrics.rateLimited(event);
           if (appError.code === 'INTERNAL_ERROR') logger.error({ err: error, event }, 'socket handler failed');
           reply({ ok: false, error: appError.toJSON() });
         }

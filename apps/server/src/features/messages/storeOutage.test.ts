@@ -46,6 +46,11 @@ describe('the database stops', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     const health = await fetch(`${server.url}/api/health`);
     expect(health.status).toBe(503);
+    // Out of rotation while the database is gone, but alive: no restart would help.
+    const ready = await fetch(`${server.url}/api/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: 'not_ready', checks: { database: 'down' } });
+    expect((await fetch(`${server.url}/api/health/live`)).status).toBe(200);
     await sleep(200);
     expect(bSocket.events('new_message')).toHaveLength(1);
     expect(aSocket.events('new_message')).toHaveLength(1);
@@ -58,6 +63,7 @@ describe('the database stops', () => {
       retried = await send('during', 'outage-message-1');
     }
     expect(retried.ok).toBe(true);
+    expect((await fetch(`${server.url}/api/health/ready`)).status).toBe(200);
     await bSocket.waitFor('new_message', 2);
     expect((await conversationWith(server.url, a, b.user.id)).map((message) => message.content)).toEqual(['before', 'during']);
   });

@@ -13,6 +13,7 @@ export function mountPresence(ctx: FeatureContext, store: PresenceStore): Featur
     graceMs: ctx.config.presenceGraceMs,
     recordLastSeen: (userId, at) => users.setLastSeen(userId, at),
     logger: ctx.logger,
+    metrics: ctx.metrics,
   });
   return {
     service,

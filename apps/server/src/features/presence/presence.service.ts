@@ -1,5 +1,6 @@
 import { KeyedSerialQueue } from '../../lib/keyedSerialQueue.js';
 import type { Logger } from '../../lib/logger.js';
+import { noopMetrics, type Metrics } from '../../lib/metrics.js';
 import type { PresenceStore } from './presence.store.js';
 
 /** How presence changes leave the feature; the socket layer turns them into events. */
@@ -15,6 +16,7 @@ interface PresenceDeps {
   graceMs: number;
   recordLastSeen(userId: string, at: Date): Promise<void>;
   logger: Logger;
+  metrics?: Metrics;
   now?: () => Date;
 }
 
@@ -27,6 +29,7 @@ export function createPresenceService(deps: PresenceDeps) {
   const { store, announcer, graceMs, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const queue = new KeyedSerialQueue();
+  (deps.metrics ?? noopMetrics).watchQueue('presence', () => queue.pending);
   /** Users with no socket left who are not yet announced offline. */
   const leaving = new Map<string, NodeJS.Timeout>();
 
