@@ -45,11 +45,11 @@ async function main(): Promise<void> {
   const db = await connectDatabase(database.uri, { timeoutMs: env.DB_TIMEOUT_MS });
   running.closeDb = () => db.close();
 
+  const metrics = createPrometheusMetrics();
   // Several nodes share Redis; without REDIS_URL everything stays in this process.
-  const cluster = env.REDIS_URL ? await startCluster(env.REDIS_URL, logger) : undefined;
+  const cluster = env.REDIS_URL ? await startCluster(env.REDIS_URL, { logger, metrics }) : undefined;
   running.cluster = cluster;
 
-  const metrics = createPrometheusMetrics();
   const app = createApp({ config, db, presenceStore: new InMemoryPresenceStore(), logger, metrics, socketAdapter: cluster?.socketAdapter });
   running.app = app;
   cluster?.attach(app.io);

@@ -1,4 +1,5 @@
 import type { Logger } from '../lib/logger.js';
+import type { Metrics } from '../lib/metrics.js';
 import type { AppServer } from '../socket/types.js';
 import { connectRedis, redactRedisUrl, type RedisLink } from './redisLink.js';
 import { redisSocketAdapter, resyncAfterRedisLoss, type SocketAdapter } from './socketAdapter.js';
@@ -16,13 +17,13 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-export async function startCluster(redisUrl: string, logger: Logger): Promise<Cluster> {
+export async function startCluster(redisUrl: string, { logger, metrics }: { logger: Logger; metrics: Metrics }): Promise<Cluster> {
   const redis = await connectRedis(redisUrl, logger);
   logger.info({ redis: redactRedisUrl(redisUrl) }, 'cluster mode: Socket.IO fan-out and shared state through Redis');
   let watcher: ReturnType<typeof resyncAfterRedisLoss> | undefined;
   return {
     redis,
-    socketAdapter: redisSocketAdapter(redis),
+    socketAdapter: redisSocketAdapter(redis, () => metrics.adapterPublishError()),
     attach(io) {
       watcher = resyncAfterRedisLoss(io, redis, logger);
     },

@@ -1,6 +1,7 @@
 import { SYNC_OVERLAP_MS, type Message, type SendMessageAck, type SyncResponse } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedSocket, getJson, registerUser, sleep, type RecordingSocket, type TestUser } from '../test/clients.js';
+import { sampleValue, scrapeMetrics } from '../test/metricsText.js';
 import { startTestCluster, type TestCluster } from '../test/testCluster.js';
 
 // Issue 13, test 5: Redis is killed and started again (empty) while one user sends to another
@@ -9,11 +10,12 @@ import { startTestCluster, type TestCluster } from '../test/testCluster.js';
 // `resync_required`; the receiver, doing what the web client does (catch up from its cursor
 // minus the overlap, de-duplicate by id), ends with every acked message exactly once.
 
+const METRICS_TOKEN = 'metrics-token-for-the-redis-restart-test';
 let cluster: TestCluster;
 const opened: RecordingSocket[] = [];
 
 beforeAll(async () => {
-  cluster = await startTestCluster(2);
+  cluster = await startTestCluster(2, { METRICS_TOKEN });
 }, 120_000);
 
 afterAll(async () => {
@@ -117,7 +119,9 @@ describe('Redis restarted mid-stream (issue 13, test 5)', { timeout: 150_000 }, 
     expect([...receiver.liveCount.values()].every((count) => count === 1)).toBe(true);
     // Some were missed live during the gap: the catch-up is what brought them.
     expect(receiver.liveCount.size).toBeLessThan(acked.length);
-    // The sender's node told its sockets as well.
+    // The sender's node told its sockets as well, and counted the publishes that failed.
     await sender.waitFor('resync_required', 1, 15_000);
+    const metrics = await scrapeMetrics(cluster.nodes[0]!.url, METRICS_TOKEN);
+    expect(sampleValue(metrics, 'parley_adapter_publish_errors_total')).toBeGreaterThan(0);
   });
 });

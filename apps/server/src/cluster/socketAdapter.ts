@@ -12,11 +12,22 @@ export type SocketAdapter = NonNullable<ServerOptions['adapter']>;
  * hold members of it. An emit naming several rooms (or none) goes to every node: ours always
  * name exactly one room, except presence-free broadcasts that are meant for everyone.
  */
-export function redisSocketAdapter(redis: RedisLink): SocketAdapter {
-  return createShardedAdapter(redis.commands, redis.subscriber, {
+export function redisSocketAdapter(redis: RedisLink, onPublishError: () => void): SocketAdapter {
+  const makeAdapter = createShardedAdapter(redis.commands, redis.subscriber, {
     channelPrefix: 'parley',
     subscriptionMode: 'dynamic',
-  }) as SocketAdapter;
+  });
+  // The adapter swallows a failed publish (the local sockets still get the event): count it.
+  return function countingPublishErrors(namespace: unknown) {
+    const adapter = makeAdapter(namespace);
+    const publish = adapter.doPublish.bind(adapter);
+    adapter.doPublish = (message) =>
+      publish(message).catch((error: unknown) => {
+        onPublishError();
+        throw error;
+      });
+    return adapter;
+  } as unknown as SocketAdapter;
 }
 
 /** Subscribed once at start; subscribing to it again after a reconnect tells when Redis has caught up. */
