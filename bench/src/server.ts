@@ -5,9 +5,11 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../apps/server/src/app.js';
+import { startCluster } from '../../apps/server/src/cluster/index.js';
 import { connectDatabase } from '../../apps/server/src/db/connect.js';
 import { InMemoryPresenceStore } from '../../apps/server/src/features/presence/presence.store.js';
 import { lineLogger } from '../../apps/server/src/lib/logger.js';
+import { noopMetrics } from '../../apps/server/src/lib/metrics.js';
 import { benchConfig } from './benchConfig.js';
 import { collectGarbage, selfMeter } from './common.js';
 import { announceReady, serveIpc, type SystemApi } from './ipc.js';
@@ -28,7 +30,17 @@ async function main(): Promise<void> {
   const graceMs = Number(process.env.BENCH_PRESENCE_GRACE_MS ?? '100');
   const meter = selfMeter();
   const db = await connectDatabase(uri, { timeoutMs: 10_000, dbName });
-  const app = createApp({ config: benchConfig(secret, graceMs), db, presenceStore: new InMemoryPresenceStore(), logger });
+  // S8: with BENCH_REDIS_URL this node is one of several, sharing Redis (fan-out) as in production.
+  const redisUrl = process.env.BENCH_REDIS_URL;
+  const cluster = redisUrl ? await startCluster(redisUrl, { logger, metrics: noopMetrics }) : undefined;
+  const app = createApp({
+    config: benchConfig(secret, graceMs),
+    db,
+    presenceStore: new InMemoryPresenceStore(),
+    logger,
+    socketAdapter: cluster?.socketAdapter,
+  });
+  cluster?.attach(app.io);
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
 

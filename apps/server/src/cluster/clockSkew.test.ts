@@ -3,7 +3,7 @@ import { SYNC_OVERLAP_MS, type Message, type SendMessageAck, type SyncResponse }
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { freePort } from '../lib/freePort.js';
 import { connectedSocket, getJson, registerUser, type RecordingSocket, type TestUser } from '../test/clients.js';
-import { RedisProcess } from '../test/redisProcess.js';
+import { RedisProcess } from './redisServer.js';
 import { ServerProcess } from '../test/serverProcess.js';
 import { uniqueDbName } from '../test/testServer.js';
 

@@ -52,6 +52,10 @@ export class HaproxyProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   async start(): Promise<void> {
     let config = localHaproxyConfig(readFileSync(HAPROXY_CONFIG, 'utf8'), this.port, this.nodes);
     if (this.options.balance) config = config.replace(/^(\s+)balance \S+/m, `$1balance ${this.options.balance}`);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { HaproxyProcess } from '../cluster/haproxy.js';
+import { RedisProcess } from '../cluster/redisServer.js';
 import { parseEnv } from '../config.js';
 import { connectDatabase } from '../db/connect.js';
 import { freePort } from '../lib/freePort.js';
@@ -29,6 +30,7 @@ const say = (line: string) => console.log(`[cluster] ${line}`);
 
 const children: ChildProcess[] = [];
 let haproxy: HaproxyProcess | undefined;
+let redis: RedisProcess | undefined;
 let database: ResolvedDatabase | undefined;
 let stopping = false;
 
@@ -50,9 +52,8 @@ async function stop(code: number): Promise<never> {
     say('stopping...');
     await haproxy?.stop().catch(() => undefined);
     // Nodes first (they drain and close their Redis links), Redis last.
-    const [redis, ...nodes] = children;
-    await Promise.all(nodes.map((child) => waitForExit(child, 'SIGTERM')));
-    if (redis) await waitForExit(redis, 'SIGTERM');
+    await Promise.all(children.map((child) => waitForExit(child, 'SIGTERM')));
+    await redis?.stop();
     if (database?.local) await database.local.stop().catch(() => undefined);
     say('stopped');
   }
@@ -103,12 +104,14 @@ async function main(): Promise<void> {
   // One secret for every node: a token signed by one is accepted by all.
   const jwtSecret = resolveJwtSecret(parseEnv(process.env), pino({ level: 'error' }));
 
-  const redisPort = await freePort();
-  const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
+  redis = new RedisProcess(await freePort());
+  await redis.start();
+  redis.onUnexpectedExit((code) => {
+    if (stopping) return;
+    say(`redis-server exited (code ${code}); stopping everything`);
+    void stop(1);
   });
-  watch(redis, 'redis-server');
-  say(`redis-server on 127.0.0.1:${redisPort}`);
+  say(`redis-server on 127.0.0.1:${redis.port}`);
 
   const nodes = await Promise.all(Array.from({ length: nodeCount }, async (_, index) => ({ name: `node${index + 1}`, port: await freePort() })));
   for (const node of nodes) {
@@ -119,7 +122,7 @@ async function main(): Promise<void> {
         HOST: '127.0.0.1',
         PORT: String(node.port),
         MONGODB_URI: database.uri,
-        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        REDIS_URL: redis.url,
         JWT_SECRET: jwtSecret,
         // Behind one proxy hop: client addresses (rate limits) come from X-Forwarded-For.
         TRUST_PROXY: '1',

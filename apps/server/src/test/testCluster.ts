@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import { freePort } from '../lib/freePort.js';
-import { RedisProcess } from './redisProcess.js';
+import { RedisProcess } from '../cluster/redisServer.js';
 import { ServerProcess } from './serverProcess.js';
 import { uniqueDbName } from './testServer.js';
 

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { sleep } from './clients.js';
 
 /** Answers whether a Redis on 127.0.0.1:port replies to PING. */
 export function redisAnswers(port: number): Promise<boolean> {
@@ -17,9 +16,12 @@ export function redisAnswers(port: number): Promise<boolean> {
   });
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * A throw-away `redis-server` of a test's own, on 127.0.0.1 only, with no persistence: the test
- * can kill it and start it again on the same port (an empty Redis, as after a crash).
+ * A throw-away `redis-server` on 127.0.0.1 only, with no persistence, for `pnpm cluster`, the
+ * bench and the multi-node tests: a test can kill it and start it again on the same port (an
+ * empty Redis, as after a crash).
  */
 export class RedisProcess {
   private child: ChildProcess | undefined;
@@ -28,6 +30,10 @@ export class RedisProcess {
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   async start(): Promise<void> {
@@ -47,13 +53,28 @@ export class RedisProcess {
   }
 
   /** SIGKILL: every connection drops at once and all state is gone. */
-  async kill(): Promise<void> {
+  kill(): Promise<void> {
+    return this.signal('SIGKILL');
+  }
+
+  stop(): Promise<void> {
+    return this.signal('SIGTERM');
+  }
+
+  /** Called when the server exits without being told to (not after kill or stop). */
+  onUnexpectedExit(callback: (code: number | null) => void): void {
+    this.child?.on('exit', (code) => {
+      if (this.child) callback(code);
+    });
+  }
+
+  private async signal(signal: NodeJS.Signals): Promise<void> {
     const child = this.child;
     this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
-      child.kill('SIGKILL');
+      child.kill(signal);
     });
   }
 }
