@@ -64,6 +64,16 @@ export class ServerProcess {
     return this.signal(signal);
   }
 
+  /** SIGSTOP: the process freezes (a long GC pause, a stalled VM); its connections stay open. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after pause(). */
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   /** SIGKILL: no drain, no goodbye; whatever was in flight is cut off. */
   async kill(): Promise<void> {
     await this.signal('SIGKILL');
