@@ -45,7 +45,12 @@ export class HaproxyProcess {
   constructor(
     readonly port: number,
     private readonly nodes: readonly LocalNode[],
-    private readonly options: { balance?: string; onOutput?: (line: string) => void } = {},
+    private readonly options: {
+      balance?: string;
+      /** Tests: refuse every WebSocket upgrade, as some corporate proxies do. */
+      refuseWebSockets?: boolean;
+      onOutput?: (line: string) => void;
+    } = {},
   ) {}
 
   get url(): string {
@@ -59,6 +64,9 @@ export class HaproxyProcess {
   async start(): Promise<void> {
     let config = localHaproxyConfig(readFileSync(HAPROXY_CONFIG, 'utf8'), this.port, this.nodes);
     if (this.options.balance) config = config.replace(/^(\s+)balance \S+/m, `$1balance ${this.options.balance}`);
+    if (this.options.refuseWebSockets) {
+      config = config.replace(/^(\s+)default_backend /m, '$1http-request deny if { hdr(upgrade) -i websocket }\n$1default_backend ');
+    }
     const file = path.join(this.dir, 'haproxy.cfg');
     writeFileSync(file, config);
     const child = spawn(haproxyBinary(), ['-db', '-f', file], { stdio: ['ignore', 'pipe', 'pipe'] });

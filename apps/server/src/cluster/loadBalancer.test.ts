@@ -12,6 +12,8 @@ import { HaproxyProcess } from './haproxy.js';
 
 let cluster: TestCluster;
 let haproxy: HaproxyProcess;
+/** The same nodes behind a proxy that refuses WebSocket upgrades. */
+let noWebSockets: HaproxyProcess;
 const opened: RecordingSocket[] = [];
 
 beforeAll(async () => {
@@ -20,18 +22,25 @@ beforeAll(async () => {
   const nodes = cluster.nodes.map((node, index) => ({ name: `node${index + 1}`, port: node.port }));
   haproxy = new HaproxyProcess(await freePort(), nodes, { balance: 'roundrobin' });
   await haproxy.start();
+  noWebSockets = new HaproxyProcess(await freePort(), nodes, { balance: 'roundrobin', refuseWebSockets: true });
+  await noWebSockets.start();
 }, 120_000);
 
 afterAll(async () => {
   for (const socket of opened) socket.close();
   await haproxy?.stop();
+  await noWebSockets?.stop();
   await cluster?.close();
 });
 
-function open(token: string, options: { transports: ('polling' | 'websocket')[]; withCredentials: boolean }): RecordingSocket {
-  const socket: ClientSocket = connectClient(haproxy.url, {
+function open(
+  token: string,
+  options: { transports: ('polling' | 'websocket')[]; withCredentials: boolean; tryAllTransports?: boolean; via?: HaproxyProcess },
+): RecordingSocket {
+  const socket: ClientSocket = connectClient((options.via ?? haproxy).url, {
     auth: { token },
     transports: options.transports,
+    tryAllTransports: options.tryAllTransports ?? false,
     upgrade: false,
     // In Node, socket.io-client keeps cookies (a cookie jar) only with withCredentials.
     withCredentials: options.withCredentials,
@@ -71,6 +80,18 @@ describe('through HAProxy (issue 13, test 6)', { timeout: 120_000 }, () => {
     expect(toA.map((event) => event.message.content)).toEqual(toB.map((event) => event.message.content));
     expect(toA.map((event) => event.message.content)).toEqual(['poll 1', 'ws 1', 'poll 2', 'ws 2', 'poll 3', 'ws 3']);
     expect(polling.socket.connected).toBe(true);
+  });
+
+  it('where WebSockets are refused, a client configured as the web app (websocket, then polling) falls back to long-polling', async () => {
+    const [a, b] = [await registerUser(haproxy.url), await registerUser(haproxy.url)];
+    // apps/web/src/lib/socket.ts: transports ['websocket', 'polling'] with tryAllTransports.
+    const fallback = open(a.accessToken, { transports: ['websocket', 'polling'], tryAllTransports: true, withCredentials: true, via: noWebSockets });
+    await fallback.connected();
+    expect(fallback.socket.io.engine.transport.name).toBe('polling');
+    await fallback.waitFor('online_users', 1, 15_000);
+    const ack = await send(fallback, b.user.id, 'over polling');
+    expect(ack.ok).toBe(true);
+    await fallback.waitFor('new_message', 1, 15_000);
   });
 
   it('without the cookie, long-polling requests hop between nodes and the session does not hold (the control)', async () => {
