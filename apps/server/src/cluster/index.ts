@@ -1,7 +1,8 @@
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
 import type { AppServer } from '../socket/types.js';
-import { connectRedis, redactRedisUrl, type RedisLink } from './redisLink.js';
+import { redactUri } from '../lib/redactUri.js';
+import { connectRedis, type RedisLink } from './redisLink.js';
 import { redisSocketAdapter, resyncAfterRedisLoss, type SocketAdapter } from './socketAdapter.js';
 
 /**
@@ -19,7 +20,7 @@ export interface Cluster {
 
 export async function startCluster(redisUrl: string, { logger, metrics }: { logger: Logger; metrics: Metrics }): Promise<Cluster> {
   const redis = await connectRedis(redisUrl, logger);
-  logger.info({ redis: redactRedisUrl(redisUrl) }, 'cluster mode: Socket.IO fan-out and shared state through Redis');
+  logger.info({ redis: redactUri(redisUrl) }, 'cluster mode: Socket.IO fan-out and shared state through Redis');
   let watcher: ReturnType<typeof resyncAfterRedisLoss> | undefined;
   return {
     redis,

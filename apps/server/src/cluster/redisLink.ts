@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../lib/logger.js';
+import { redactUri } from '../lib/redactUri.js';
 
 /**
  * The two Redis connections a node keeps: one for commands and publishing, one in subscriber mode
@@ -57,7 +58,7 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisLi
     await Promise.race([
       Promise.all([commands.connect(), subscriber.connect()]),
       new Promise((_resolve, reject) =>
-        setTimeout(() => reject(new Error(`Redis at ${redactRedisUrl(url)} did not answer`)), CONNECT_TIMEOUT_MS).unref(),
+        setTimeout(() => reject(new Error(`Redis at ${redactUri(url)} did not answer`)), CONNECT_TIMEOUT_MS).unref(),
       ),
     ]);
   } catch (error) {
@@ -66,14 +67,4 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisLi
     throw error;
   }
   return { commands, subscriber, close };
-}
-
-export function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'REDIS_URL';
-  }
 }
