@@ -19,5 +19,6 @@ export default defineConfig({
       '/socket.io': { target: apiTarget, ws: true, changeOrigin: false },
     },
   },
-  build: { outDir: 'dist', sourcemap: true },
+  // No source maps in the served build: they would publish the source to anyone (issue 11).
+  build: { outDir: 'dist', sourcemap: false },
 });

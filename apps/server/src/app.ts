@@ -9,7 +9,14 @@ import { API_PREFIX } from '@parley/protocol';
 import type { SocketAdapter } from './cluster/socketAdapter.js';
 import type { AppConfig } from './config.js';
 import type { Feature, FeatureContext } from './features/feature.js';
-import { mountAuth } from './features/auth/index.js';
+import {
+  createSessionRevocations,
+  createSessionsRepository,
+  InMemoryRevokedSessions,
+  mountAuth,
+  type LoginThrottle,
+  type RevokedSessions,
+} from './features/auth/index.js';
 import { createAccessTokens } from './features/auth/tokens.js';
 import { mountMessages } from './features/messages/index.js';
 import { mountPresence } from './features/presence/index.js';
@@ -22,6 +29,7 @@ import { mountUsers } from './features/users/index.js';
 import { requireAuth } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errorHandler.js';
 import { databaseCheck, healthRoutes } from './http/health.js';
+import { compileTrust } from './http/origin.js';
 import { requestLogger, requestMetrics } from './http/requestLogging.js';
 import { InFlight } from './lib/inFlight.js';
 import type { AppLogger } from './lib/logger.js';
@@ -37,6 +45,10 @@ export interface AppDeps {
   /** An open mongoose connection; the app never opens or picks a database itself. */
   db: Connection;
   presenceStore: PresenceStore;
+  /** Ended sessions whose access tokens may still be alive; in memory unless given (ADR 0013). */
+  revokedSessions?: RevokedSessions;
+  /** Failed sign-ins per username; in memory unless given. */
+  loginThrottle?: LoginThrottle;
   logger: AppLogger;
   /** This app's metrics on a registry of its own; a new one when not given. */
   metrics?: PrometheusMetrics;
@@ -57,14 +69,32 @@ export interface ParleyApp {
  * Order: HTTP and Socket.IO servers first, then each feature mounts its routes and socket
  * handlers; features get what they need from each other as arguments, never by import.
  */
-export function createApp({ config, db, presenceStore, logger, metrics = createPrometheusMetrics(), socketAdapter }: AppDeps): ParleyApp {
+export function createApp({
+  config,
+  db,
+  presenceStore,
+  revokedSessions,
+  loginThrottle,
+  logger,
+  metrics = createPrometheusMetrics(),
+  socketAdapter,
+}: AppDeps): ParleyApp {
   const app = express();
   const httpServer = createServer(app);
   const accessTokens = createAccessTokens(config.jwt);
   const socketObserver = createSocketObserver({ metrics, logger });
+  // Ended sessions: refused by every request and handshake without a database read (ADR 0013).
+  const revocations = createSessionRevocations({
+    store: revokedSessions ?? new InMemoryRevokedSessions(),
+    sessions: createSessionsRepository(db),
+    accessTokenTtlMs: config.jwt.accessTtlSeconds * 1000,
+    logger,
+  });
   const io = createSocketServer(httpServer, {
     allowedOrigins: config.allowedOrigins,
     accessTokens,
+    isSessionRevoked: revocations.isRevoked,
+    trustProxy: compileTrust(config.trustProxy),
     minClientProtocolVersion: config.minClientProtocolVersion,
     onRefused: socketObserver.refused,
     adapter: socketAdapter,
@@ -72,16 +102,16 @@ export function createApp({ config, db, presenceStore, logger, metrics = createP
   // Before the features' connection listeners: counts and logs each socket, watches its emits.
   socketObserver.watch(io);
   const stopObservingDatabase = observeDatabase(db, metrics);
-  const authenticated = requireAuth(accessTokens);
+  const authenticated = requireAuth(accessTokens, revocations.isRevoked);
 
   /** Shutdown has begun: readiness answers 503 (the server still works until `closing`). */
   let draining = false;
   let closing = false;
   const ctx: FeatureContext = { config, db, io, logger, metrics, inFlight: new InFlight(), isClosing: () => closing };
   metrics.watchQueue('acked_events_in_flight', () => ctx.inFlight.size);
-  const presence = mountPresence(ctx, presenceStore);
+  const presence = mountPresence(ctx, presenceStore, { isSessionEnded: revocations.isRevoked });
   const features: Feature[] = [
-    mountAuth(ctx, accessTokens),
+    mountAuth(ctx, { accessTokens, revocations, authenticated, loginThrottle }),
     mountUsers(ctx, { presence: presence.service, authenticated }),
     mountMessages(ctx, { authenticated }),
     // Last to close: a send being drained may still need to know who is online.
@@ -94,7 +124,10 @@ export function createApp({ config, db, presenceStore, logger, metrics = createP
   app.use(
     helmet({
       // Outside production the app is served over plain http (localhost, a LAN address).
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.production ? [] : null } },
+      // No 'unsafe-inline' styles: the built app has only stylesheet files (React style props are DOM properties).
+      contentSecurityPolicy: {
+        directives: { styleSrc: ["'self'"], upgradeInsecureRequests: config.production ? [] : null },
+      },
     }),
   );
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
@@ -103,6 +136,11 @@ export function createApp({ config, db, presenceStore, logger, metrics = createP
   if (config.metricsToken) app.get('/metrics', metricsRoute(metrics, config.metricsToken));
 
   const api = express.Router();
+  // API answers are per-user and short-lived: no browser or proxy cache keeps them.
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   api.use(healthRoutes({ checks: [databaseCheck(db)], isDraining: () => draining, checkTimeoutMs: READINESS_CHECK_TIMEOUT_MS }));
   for (const feature of features) if (feature.routes) api.use(feature.routes);
   api.use(notFoundHandler);

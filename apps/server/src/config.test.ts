@@ -65,4 +65,32 @@ describe('configuration', () => {
     expect(resolveJwtSecret(env, silentLogger)).toBe(first);
     expect(readFileSync(path.join(dataDir, 'jwt-secret'), 'utf8')).toBe(first);
   });
+
+  it('reads TRUST_PROXY as off, a hop count, or a list of proxy addresses and CIDRs', () => {
+    expect(parseEnv({}).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: '0' }).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(parseEnv({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8,loopback' }).TRUST_PROXY).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
+  });
+
+  it('refuses TRUST_PROXY=true with a start-up error that says what to give instead', () => {
+    expect(() => parseEnv({ TRUST_PROXY: 'true' })).toThrow(ConfigError);
+    expect(() => parseEnv({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY.*would trust any X-Forwarded-For.*number of proxies/s);
+  });
+
+  it.each(['yes', '10.0.0.0/33', 'proxy.example', '1.2.3', '-1', '10.0.0.1/8/1'])('refuses TRUST_PROXY=%s', (value) => {
+    expect(() => parseEnv({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('has an absolute session lifetime of 30 days unless told otherwise', () => {
+    expect(toAppConfig(parseEnv({}), longSecret).sessionMaxAgeMs).toBe(30 * 24 * 3600 * 1000);
+    expect(toAppConfig(parseEnv({ SESSION_MAX_AGE_DAYS: '7' }), longSecret).sessionMaxAgeMs).toBe(7 * 24 * 3600 * 1000);
+  });
 });

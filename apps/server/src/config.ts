@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { MIN_CLIENT_PROTOCOL_VERSION } from '@parley/protocol';
 
@@ -11,12 +12,58 @@ const csv = z
       .filter(Boolean),
   );
 
+/** proxy-addr's names for address ranges, accepted in TRUST_PROXY beside addresses and CIDRs. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddressOrRange(item: string): boolean {
+  if (PROXY_RANGE_NAMES.has(item)) return true;
+  const [address = '', prefix, ...rest] = item.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies may tell us the client address (X-Forwarded-For) and scheme: `false` (none),
+ * a hop count, or a list of proxy addresses / CIDRs. `true` would trust any client's own
+ * X-Forwarded-For, which switches every per-address limit off, so it is refused.
+ */
+export const TrustProxySchema = z
+  .string()
+  .trim()
+  .default('false')
+  .transform((value, context): false | number | string[] => {
+    if (value === '' || value === 'false') return false;
+    if (value === 'true') {
+      context.addIssue({
+        code: 'custom',
+        message:
+          'TRUST_PROXY=true would trust any X-Forwarded-For a client sends; give the number of proxies in front of the server (e.g. 1) or their addresses/CIDRs (e.g. 10.0.0.0/8,127.0.0.1)',
+      });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      return hops === 0 ? false : hops;
+    }
+    const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+    const bad = items.filter((item) => !isProxyAddressOrRange(item));
+    if (bad.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        message: `not a hop count nor a list of proxy addresses/CIDRs: ${bad.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return items;
+  });
+export type TrustProxy = z.output<typeof TrustProxySchema>;
+
 /** `VAR=` in a .env file means unset, not an empty value. */
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
 
 /** Every environment variable the server reads; `.env.example` documents each one. */
 export const EnvSchema = z.object({
@@ -35,10 +82,14 @@ export const EnvSchema = z.object({
   JWT_AUDIENCE: z.string().default('parley-web'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   ALLOWED_ORIGINS: csv,
-  TRUST_PROXY: booleanFlag.default(false),
+  TRUST_PROXY: TrustProxySchema,
   AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(20),
   AUTH_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
+  REFRESH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(60),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   SEND_RATE_PER_SECOND: z.coerce.number().positive().default(10),
   SEND_RATE_BURST: z.coerce.number().int().min(1).default(30),
   TYPING_RATE_PER_SECOND: z.coerce.number().positive().default(5),
@@ -57,15 +108,22 @@ export const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema>;
 
 export const MIN_JWT_SECRET_BYTES = 32;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What app.ts needs: plain values, already validated, no environment lookups. */
 export interface AppConfig {
   production: boolean;
   jwt: { secret: Uint8Array; issuer: string; audience: string; accessTtlSeconds: number };
   refreshTokenTtlMs: number;
+  /** Absolute lifetime of a session (one sign-in): refreshes never extend it. */
+  sessionMaxAgeMs: number;
   allowedOrigins: string[];
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   authRateLimit: { max: number; windowMs: number };
+  /** Refreshes per client address per `authRateLimit.windowMs`. */
+  refreshRateLimitMax: number;
+  /** Failed logins per username before it is locked for `lockoutMs` (progressively slower before). */
+  loginThrottle: { maxFailures: number; lockoutMs: number };
   sendRate: { perSecond: number; burst: number };
   typingRatePerSecond: number;
   presenceGraceMs: number;
@@ -103,10 +161,13 @@ export function toAppConfig(env: Env, jwtSecret: string): AppConfig {
       audience: env.JWT_AUDIENCE,
       accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     },
-    refreshTokenTtlMs: env.REFRESH_TOKEN_TTL_DAYS * 24 * 60 * 60 * 1000,
+    refreshTokenTtlMs: env.REFRESH_TOKEN_TTL_DAYS * DAY_MS,
+    sessionMaxAgeMs: env.SESSION_MAX_AGE_DAYS * DAY_MS,
     allowedOrigins: env.ALLOWED_ORIGINS,
     trustProxy: env.TRUST_PROXY,
     authRateLimit: { max: env.AUTH_RATE_LIMIT_MAX, windowMs: env.AUTH_RATE_LIMIT_WINDOW_MS },
+    refreshRateLimitMax: env.REFRESH_RATE_LIMIT_MAX,
+    loginThrottle: { maxFailures: env.LOGIN_MAX_FAILURES, lockoutMs: env.LOGIN_LOCKOUT_SECONDS * 1000 },
     sendRate: { perSecond: env.SEND_RATE_PER_SECOND, burst: env.SEND_RATE_BURST },
     typingRatePerSecond: env.TYPING_RATE_PER_SECOND,
     presenceGraceMs: env.PRESENCE_GRACE_MS,

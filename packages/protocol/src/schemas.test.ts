@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ClientMessageIdSchema,
+  DisplayNameSchema,
   ContentSchema,
   CONTENT_MAX_LENGTH,
   LoginBodySchema,
@@ -62,6 +63,42 @@ describe('ContentSchema', () => {
     expect(ContentSchema.safeParse('   ').success).toBe(false);
     expect(ContentSchema.safeParse(' ' + 'x'.repeat(CONTENT_MAX_LENGTH) + ' ').success).toBe(true);
     expect(ContentSchema.safeParse('x'.repeat(CONTENT_MAX_LENGTH + 1)).success).toBe(false);
+  });
+});
+
+describe('ContentSchema: invisible-only messages', () => {
+  it.each([
+    ['zero-width spaces', '\u200B\u200B'],
+    ['a word joiner and a BOM', '\u2060\uFEFF'],
+    ['bidi controls', '\u202E\u2066\u2069'],
+    ['Hangul fillers', '\u3164\u115F'],
+    ['a braille blank', '\u2800'],
+    ['no-break and ideographic spaces', '\u00A0\u3000'],
+  ])('refuses a message of only %s', (_label, content) => {
+    expect(ContentSchema.safeParse(content).success).toBe(false);
+  });
+  it('keeps a message with something visible, invisible characters and all', () => {
+    expect(ContentSchema.parse('\u200Bhi\u200B')).toBe('\u200Bhi\u200B');
+    expect(ContentSchema.safeParse('👍').success).toBe(true);
+    expect(ContentSchema.safeParse('👨\u200D👩\u200D👧').success).toBe(true);
+  });
+});
+
+describe('DisplayNameSchema', () => {
+  it.each([
+    ['a right-to-left override', 'admin\u202Enigol'],
+    ['a right-to-left isolate', 'Bob\u2067'],
+    ['a zero-width space', 'Al\u200Bice'],
+    ['a zero-width joiner', 'Al\u200Dice'],
+    ['a byte-order mark inside', 'Ali\uFEFFce'],
+    ['a control character', 'Ali\u0007ce'],
+  ])('refuses %s', (_label, name) => {
+    expect(DisplayNameSchema.safeParse(name).success).toBe(false);
+  });
+  it('accepts names in any script', () => {
+    for (const name of ['Alice', 'Zoë Ångström', 'محمد', 'דוד', '李小龙', 'Ana-María O’Neil']) {
+      expect(DisplayNameSchema.safeParse(name).success, name).toBe(true);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import { refreshTokenModel } from '../features/auth/refreshToken.model.js';
+import { sessionModel } from '../features/auth/session.model.js';
 import { messageModel } from '../features/messages/message.model.js';
 import { userModel } from '../features/users/user.model.js';
 
@@ -24,5 +25,5 @@ export async function connectDatabase(uri: string, options: { timeoutMs: number;
 
 /** Creates every model's indexes (the unique ones guard correctness) before serving. */
 export async function ensureIndexes(connection: Connection): Promise<void> {
-  await Promise.all([userModel(connection), refreshTokenModel(connection), messageModel(connection)].map((model) => model.createIndexes()));
+  await Promise.all([userModel(connection), sessionModel(connection), refreshTokenModel(connection), messageModel(connection)].map((model) => model.createIndexes()));
 }

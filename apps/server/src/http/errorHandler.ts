@@ -15,9 +15,15 @@ function fromBodyParser(error: unknown): AppError | undefined {
   return undefined;
 }
 
+/** The router could not decode a percent-escape in the path (`/api/users/%E0%A4%A`): the client's fault. */
+function fromMalformedPath(error: unknown): AppError | undefined {
+  if (error instanceof URIError) return new AppError('VALIDATION_ERROR', 'The request path has a malformed escape');
+  return undefined;
+}
+
 export function errorHandler(logger: Logger, metrics: Metrics = noopMetrics): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const appError = fromBodyParser(error) ?? toAppError(error);
+    const appError = fromBodyParser(error) ?? fromMalformedPath(error) ?? toAppError(error);
     if (appError.code === 'INTERNAL_ERROR' || appError.code === 'STORE_UNAVAILABLE') {
       // req.log (the request logger's child) carries the request id.
       ((req as { log?: Logger }).log ?? logger).error({ err: error, method: req.method, path: req.path }, 'request failed');
@@ -25,6 +31,7 @@ export function errorHandler(logger: Logger, metrics: Metrics = noopMetrics): Er
     if (appError.code === 'RATE_LIMITED') {
       metrics.rateLimited(`${req.method} ${routePatternOf(req)}`);
     }
+    if (appError.retryAfterSeconds !== undefined) res.set('Retry-After', String(appError.retryAfterSeconds));
     res.status(appError.status).json({ error: appError.toJSON() });
   };
 }

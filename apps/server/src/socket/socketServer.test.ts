@@ -17,8 +17,9 @@ const secret = new TextEncoder().encode(TEST_JWT_SECRET);
 const now = () => Math.floor(Date.now() / 1000);
 
 /** A token shaped like the server's own access tokens, with one thing changed per case. */
-function accessToken(changes: { issuedAt?: number; expiresAt?: number; key?: Uint8Array; audience?: string }) {
-  return new SignJWT({})
+function accessToken(changes: { issuedAt?: number; expiresAt?: number; key?: Uint8Array; audience?: string; sid?: string | null }) {
+  const sid = changes.sid === undefined ? '0123456789abcdef01234567' : changes.sid;
+  return new SignJWT(sid === null ? {} : { sid })
     .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
     .setSubject(alice.user.id)
     .setIssuer('parley')
@@ -57,6 +58,9 @@ describe('socket handshake: unauthorized connections are refused', () => {
     ],
     ['a refresh token offered as access token', async () => alice.refreshCookie.split('=')[1]],
     ['a token for another audience', () => accessToken({ audience: 'someone-else' })],
+    ['a token without a session id (sid)', () => accessToken({ sid: null })],
+    ['a token whose exp lies beyond the access-token lifetime (maxTokenAge)', () =>
+      accessToken({ issuedAt: now() - 1000, expiresAt: now() + 3600 })],
   ];
 
   it.each(cases)('refuses %s with UNAUTHORIZED before connection', async (_label, makeToken) => {

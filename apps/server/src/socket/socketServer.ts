@@ -2,12 +2,13 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { SOCKET_UNAUTHORIZED } from '@parley/protocol';
 import type { AccessTokens } from '../features/auth/tokens.js';
-import { isAllowedOrigin } from '../http/origin.js';
+import type { IsSessionRevoked } from '../http/authenticate.js';
+import { isAllowedOrigin, ownOriginOf, protocolOf, type TrustFunction } from '../http/origin.js';
 import { AppError } from '../lib/AppError.js';
 import { reportRefusals } from './handshakeRefusals.js';
 import { checkProtocolVersion } from './protocolVersion.js';
 import type { AppServer, AppSocket } from './types.js';
-import { userRoom } from './rooms.js';
+import { sessionRoom, userRoom } from './rooms.js';
 
 /** Socket.IO frames are small JSON; a 4,000-character message fits many times over. */
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
@@ -15,6 +16,9 @@ export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 interface SocketServerOptions {
   allowedOrigins: readonly string[];
   accessTokens: AccessTokens;
+  isSessionRevoked: IsSessionRevoked;
+  /** Which proxies may say the request's scheme (X-Forwarded-Proto), as for HTTP routes. */
+  trustProxy: TrustFunction;
   /** Declared client protocol versions below this are refused (see protocolVersion.ts). */
   minClientProtocolVersion: number;
   /** Fan-out across nodes (the Redis adapter); the default in-memory adapter when absent. */
@@ -24,9 +28,9 @@ interface SocketServerOptions {
 }
 
 /**
- * Socket.IO on the app's own HTTP server: origin allowlist, token handshake, expiry. Each
- * authenticated socket joins its user's room first; connection listeners added later (the
- * features') run after that, in the order they were added.
+ * Socket.IO on the app's own HTTP server: origin allowlist, token handshake (an ended session is
+ * refused), expiry. Each authenticated socket joins its user's and its session's rooms first;
+ * connection listeners added later (the features') run after that, in the order they were added.
  */
 export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): AppServer {
   const io: AppServer = new Server(httpServer, {
@@ -35,7 +39,8 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
     ...(options.adapter ? { adapter: options.adapter } : {}),
     // The handshake itself checks Origin; CORS headers alone do not stop a WebSocket.
     allowRequest: (req, callback) => {
-      callback(null, isAllowedOrigin(req.headers.origin, req.headers.host, options.allowedOrigins));
+      const ownOrigin = ownOriginOf(protocolOf(req, options.trustProxy), req.headers.host);
+      callback(null, isAllowedOrigin(req.headers.origin, ownOrigin, options.allowedOrigins));
     },
   });
   if (options.onRefused) reportRefusals(io, options.onRefused);
@@ -51,7 +56,11 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
     try {
       const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
       const verified = await options.accessTokens.verify(token);
+      if (await options.isSessionRevoked(verified.sessionId)) {
+        throw new AppError('SESSION_REVOKED', 'This session has been signed out');
+      }
       socket.data.userId = verified.userId;
+      socket.data.sessionId = verified.sessionId;
       expireWithToken(socket, verified.expiresAt);
       next();
     } catch (error) {
@@ -62,7 +71,9 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
   });
 
   io.on('connection', (socket) => {
-    void socket.join(userRoom(socket.data.userId));
+    const { userId, sessionId } = socket.data;
+    void socket.join(userRoom(userId));
+    if (sessionId) void socket.join(sessionRoom(sessionId));
   });
 
   return io;

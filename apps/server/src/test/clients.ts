@@ -41,6 +41,14 @@ export async function registerUser(baseUrl: string, username = uniqueUsername(),
   return { ...body, refreshCookie: refreshCookieOf(response) };
 }
 
+/** Another sign-in (session) of an existing user. */
+export async function signIn(baseUrl: string, username: string, password = 'correct horse', headers: Record<string, string> = {}): Promise<TestUser> {
+  const response = await postJson(`${baseUrl}/api/auth/login`, { username, password }, headers);
+  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as AuthResponse;
+  return { ...body, refreshCookie: refreshCookieOf(response) };
+}
+
 export async function getJson<T>(baseUrl: string, path: string, token: string): Promise<{ status: number; body: T }> {
   const response = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: response.status, body: (await response.json()) as T };

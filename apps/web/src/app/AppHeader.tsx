@@ -3,7 +3,13 @@ import { Avatar } from '../components/Avatar';
 import { useAuth } from '../features/auth/AuthContext';
 import { ConnectionStatus } from '../features/connection/ConnectionStatus';
 
-export function AppHeader({ user }: { user: User }) {
+interface AppHeaderProps {
+  user: User;
+  settingsOpen: boolean;
+  onToggleSettings(): void;
+}
+
+export function AppHeader({ user, settingsOpen, onToggleSettings }: AppHeaderProps) {
   const { logout } = useAuth();
   return (
     <header className="app-header">
@@ -15,6 +21,9 @@ export function AppHeader({ user }: { user: User }) {
           <span className="app-header__display-name">{user.displayName}</span>
           <span className="app-header__username">@{user.username}</span>
         </div>
+        <button type="button" className="button button--ghost" aria-pressed={settingsOpen} onClick={onToggleSettings}>
+          Settings
+        </button>
         <button type="button" className="button button--ghost" onClick={() => void logout()}>
           Sign out
         </button>

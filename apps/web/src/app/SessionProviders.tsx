@@ -11,12 +11,12 @@ import { SessionContext, type Session } from '../lib/session';
  * only here: auth's user, API and renewals are handed to the others through lib's contexts.
  */
 export function SessionProviders({ accessToken, children }: { accessToken: string; children: ReactNode }) {
-  const { api, refresh, logout } = useAuth();
+  const { api, refresh, logout, sessionEnded } = useAuth();
   const { user: me } = useSignedInUser();
   const session = useMemo<Session>(() => ({ me, api }), [me, api]);
   return (
     <SessionContext.Provider value={session}>
-      <SocketProvider token={accessToken} refresh={refresh} logout={logout}>
+      <SocketProvider token={accessToken} refresh={refresh} logout={logout} onSessionEnded={sessionEnded}>
         <PresenceProvider>
           <ChatProvider>
             <TypingProvider>{children}</TypingProvider>

@@ -1,5 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { User } from '@parley/protocol';
+import { AccountScreen } from '../features/account/AccountScreen';
+import { useAuth } from '../features/auth/AuthContext';
 import { useActivePeerId, useChatSelector } from '../features/chat/ChatContext';
 import { ChatView } from '../features/chat/ChatView';
 import { selectTotalUnread } from '../features/chat/selectors';
@@ -30,12 +32,28 @@ export function Workspace() {
 }
 
 export function SignedInApp({ user, accessToken }: { user: User; accessToken: string }) {
+  const { api, updateUser, logoutEverywhere } = useAuth();
+  const [view, setView] = useState<'chats' | 'settings'>('chats');
   return (
     <SessionProviders accessToken={accessToken}>
       <div className="shell">
-        <AppHeader user={user} />
+        <AppHeader
+          user={user}
+          settingsOpen={view === 'settings'}
+          onToggleSettings={() => setView((current) => (current === 'settings' ? 'chats' : 'settings'))}
+        />
         <UpdateNotice />
-        <Workspace />
+        {view === 'settings' ? (
+          <AccountScreen
+            me={user}
+            api={api}
+            onUserChanged={updateUser}
+            signOutEverywhere={logoutEverywhere}
+            onClose={() => setView('chats')}
+          />
+        ) : (
+          <Workspace />
+        )}
       </div>
     </SessionProviders>
   );

@@ -3,15 +3,22 @@ import {
   AuthResponseSchema,
   ConversationsResponseSchema,
   ErrorResponseSchema,
+  FieldErrorsDetailsSchema,
+  MeResponseSchema,
   MessagesPageSchema,
+  SessionsResponseSchema,
   SyncResponseSchema,
   UsersResponseSchema,
   type AuthResponse,
+  type ChangePasswordBody,
   type Conversation,
   type LoginBody,
+  type MeUser,
   type MessagesPage,
   type RegisterBody,
+  type Session,
   type SyncResponse,
+  type UpdateMeBody,
   type UserWithPresence,
 } from '@parley/protocol';
 
@@ -29,6 +36,10 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Per form field, what is wrong, for a person (`details.fields`, contract v2). */
+    readonly fields: Readonly<Record<string, string>> = {},
+    /** Seconds to wait before trying again (`Retry-After` of a 429). */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -36,7 +47,7 @@ export class ApiError extends Error {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
   token?: string | null;
 }
@@ -66,7 +77,16 @@ async function toApiError(response: Response): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => null);
   const parsed = ErrorResponseSchema.safeParse(body);
   if (parsed.success) {
-    return new ApiError(response.status, parsed.data.error.code, parsed.data.error.message);
+    const { code, message, details } = parsed.data.error;
+    const fields = FieldErrorsDetailsSchema.safeParse(details);
+    const retryAfter = Number(response.headers.get('Retry-After'));
+    return new ApiError(
+      response.status,
+      code,
+      message,
+      fields.success ? fields.data.fields : {},
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    );
   }
   return new ApiError(response.status, 'INTERNAL_ERROR', `Request failed (${response.status}).`);
 }
@@ -94,6 +114,12 @@ export const authApi = {
 };
 
 export interface ParleyApi {
+  /** v2 account: sessions of this user (this one marked `current`), ending them, password, profile. */
+  sessions(): Promise<Session[]>;
+  endSession(sessionId: string): Promise<void>;
+  endAllSessions(): Promise<void>;
+  changePassword(body: ChangePasswordBody): Promise<void>;
+  updateMe(body: UpdateMeBody): Promise<MeUser>;
   searchUsers(query: string): Promise<UserWithPresence[]>;
   conversations(): Promise<Conversation[]>;
   messages(userId: string, before?: string | null): Promise<MessagesPage>;
@@ -105,6 +131,8 @@ export interface TokenSource {
   getToken(): string | null;
   /** A fresh access token, or null when the session is gone. */
   refresh(): Promise<string | null>;
+  /** The server said this session was ended (401 `SESSION_REVOKED`): no refresh can help. */
+  sessionEnded(): void;
 }
 
 /**
@@ -112,18 +140,38 @@ export interface TokenSource {
  * (the refresh is shared with everyone else asking) and retry with the new token.
  */
 export function createParleyApi(tokens: TokenSource): ParleyApi {
-  async function authed<T>(path: string, parser: Parser<T>): Promise<T> {
+  async function withFreshToken<T>(request: (token: string | null) => Promise<T>): Promise<T> {
     try {
-      return await requestJson(path, parser, { token: tokens.getToken() });
+      return await request(tokens.getToken());
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401) throw error;
+      // An ended session cannot be renewed; only an expired token can.
+      if (error.code === 'SESSION_REVOKED') {
+        tokens.sessionEnded();
+        throw error;
+      }
       const token = await tokens.refresh();
       if (!token) throw error;
-      return requestJson(path, parser, { token });
+      return request(token);
     }
   }
 
+  function authed<T>(path: string, parser: Parser<T>, options: Omit<RequestOptions, 'token'> = {}): Promise<T> {
+    return withFreshToken((token) => requestJson(path, parser, { ...options, token }));
+  }
+
+  function authedNoContent(path: string, options: Omit<RequestOptions, 'token'>): Promise<void> {
+    return withFreshToken(async (token) => {
+      await send(path, { ...options, token });
+    });
+  }
+
   return {
+    sessions: async () => (await authed('/auth/sessions', SessionsResponseSchema)).sessions,
+    endSession: (sessionId) => authedNoContent(`/auth/sessions/${encodeURIComponent(sessionId)}`, { method: 'DELETE' }),
+    endAllSessions: () => authedNoContent('/auth/logout-all', { method: 'POST' }),
+    changePassword: (body) => authedNoContent('/auth/password', { method: 'POST', body }),
+    updateMe: async (body) => (await authed('/users/me', MeResponseSchema, { method: 'PATCH', body })).user,
     searchUsers: async (query) => {
       const params = new URLSearchParams();
       if (query.trim()) params.set('q', query.trim());

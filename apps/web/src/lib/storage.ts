@@ -43,3 +43,26 @@ export function writeJson(key: string, value: unknown): void {
     // Quota or privacy mode: the in-memory state still works for this page's life.
   }
 }
+
+/**
+ * The key of something stored for one user (`parley:<kind>:<userId>`). Everything per user is
+ * stored under such a key, so signing out can forget all of it (forgetUserData).
+ */
+export function userStorageKey(kind: string, userId: string): string {
+  return `parley:${kind}:${userId}`;
+}
+
+/** Removes everything this app stored for `userId`, so a signed-out account leaves nothing behind. */
+export function forgetUserData(userId: string): void {
+  try {
+    const suffix = `:${userId}`;
+    const keys: string[] = [];
+    for (let index = 0; index < localStorage.length; index += 1) {
+      const key = localStorage.key(index);
+      if (key?.startsWith('parley:') && key.endsWith(suffix)) keys.push(key);
+    }
+    for (const key of keys) localStorage.removeItem(key);
+  } catch {
+    // Storage disabled: there is nothing stored either.
+  }
+}

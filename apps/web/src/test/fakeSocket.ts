@@ -122,10 +122,11 @@ export class FakeSocket {
     this.fire('connect');
   }
 
-  refuseConnection(message: string): void {
+  /** A refused handshake: `connect_error` with `message` and, like the server's, optional `data`. */
+  refuseConnection(message: string, data?: unknown): void {
     this.connected = false;
     this.active = false;
-    this.fire('connect_error', new Error(message));
+    this.fire('connect_error', Object.assign(new Error(message), data === undefined ? {} : { data }));
   }
 
   dropConnection(reason = 'transport close'): void {

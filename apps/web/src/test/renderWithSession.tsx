@@ -12,6 +12,11 @@ export type FakeApi = { [Route in keyof ParleyApi]: Mock<ParleyApi[Route]> };
 /** An API whose every route answers "nothing yet"; override the routes a test cares about. */
 export function makeFakeApi(overrides: Partial<FakeApi> = {}): FakeApi {
   return {
+    sessions: vi.fn<ParleyApi['sessions']>(async () => []),
+    endSession: vi.fn<ParleyApi['endSession']>(async () => undefined),
+    endAllSessions: vi.fn<ParleyApi['endAllSessions']>(async () => undefined),
+    changePassword: vi.fn<ParleyApi['changePassword']>(async () => undefined),
+    updateMe: vi.fn<ParleyApi['updateMe']>(async (body) => ({ ...makeUser(), showPresence: true, ...body })),
     searchUsers: vi.fn<ParleyApi['searchUsers']>(async () => []),
     conversations: vi.fn<ParleyApi['conversations']>(async () => []),
     messages: vi.fn<ParleyApi['messages']>(async () => ({ messages: [], nextCursor: null })),
@@ -32,6 +37,9 @@ export function renderWithSession(ui: ReactNode, { api = makeFakeApi(), me = mak
     register: vi.fn(async () => undefined),
     login: vi.fn(async () => undefined),
     logout: vi.fn(async () => undefined),
+    logoutEverywhere: vi.fn(async () => undefined),
+    sessionEnded: vi.fn(),
+    updateUser: vi.fn(),
     refresh: vi.fn(async () => accessToken),
     api,
   };

@@ -1,7 +1,7 @@
 import type { User } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userModel } from '../users/user.model.js';
-import { directoryAs, postJson, refreshCookieOf, registerUser, uniqueUsername, type TestUser } from '../../test/clients.js';
+import { directoryAs, postJson, refreshCookieOf, registerUser, sleep, uniqueUsername, type TestUser } from '../../test/clients.js';
 import { startTestServer, type TestServer } from '../../test/testServer.js';
 
 /** Every body these routes answer with, loosely: each test reads the part it checks. */
@@ -230,6 +230,83 @@ describe('production cookie', () => {
       expect(response.headers.getSetCookie().find((line) => line.startsWith('parley_rt='))).toMatch(/; Secure/i);
     } finally {
       await production.close();
+    }
+  });
+});
+
+describe('passwords (v2)', () => {
+  it.each([
+    ['a common password', 'password'],
+    ['a common number', '12345678'],
+    ['a common password in capitals', 'PASSWORD1'],
+  ])('refuses %s at sign-up with 400 WEAK_PASSWORD on the password field', async (_label, password) => {
+    const response = await postJson(api('/auth/register'), { username: uniqueUsername('weak'), password });
+    expect(response.status).toBe(400);
+    expect(await read(response)).toMatchObject({
+      error: { code: 'WEAK_PASSWORD', details: { fields: { password: expect.stringMatching(/common/) } } },
+    });
+  });
+
+  it('refuses the username itself and its obvious variants', async () => {
+    const username = uniqueUsername('self');
+    for (const password of [username, username.toUpperCase(), `${username}1!`]) {
+      const response = await postJson(api('/auth/register'), { username, password });
+      expect(response.status, password).toBe(400);
+      expect((await read(response)).error).toMatchObject({ code: 'WEAK_PASSWORD', details: { fields: { password: expect.any(String) } } });
+    }
+  });
+
+  it('names each bad field in details.fields for a person', async () => {
+    const response = await postJson(api('/auth/register'), { username: 'no spaces!', password: 'short' });
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: { code: string; details: { fields: Record<string, string> } } };
+    expect(error.code).toBe('VALIDATION_ERROR');
+    expect(error.details.fields).toEqual({
+      username: 'Must be 3-32 characters of a-z, 0-9 and _.',
+      password: 'Must be at least 8 characters.',
+    });
+  });
+});
+
+describe('failed logins per username (v2)', () => {
+  it('slow down, then answer 429 TOO_MANY_ATTEMPTS with Retry-After from any address; the right password works after the wait', async () => {
+    // One trusted proxy hop: each attempt comes "from" another client address, as through a proxy.
+    const throttled = await startTestServer({ loginThrottle: { maxFailures: 3, lockoutMs: 1000 }, trustProxy: 1, authRateLimit: { max: 2, windowMs: 60_000 } });
+    try {
+      const user = await registerUser(throttled.url);
+      let address = 0;
+      const attempt = (password: string) =>
+        postJson(`${throttled.url}/api/auth/login`, { username: user.user.username, password }, { 'x-forwarded-for': `198.51.100.${(address += 1)}` });
+      const statuses = [];
+      for (let i = 0; i < 3; i += 1) statuses.push((await attempt('wrong password')).status);
+      expect(statuses).toEqual([401, 401, 401]);
+      const locked = await attempt('correct horse');
+      expect(locked.status).toBe(429);
+      expect((await read(locked)).error.code).toBe('TOO_MANY_ATTEMPTS');
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      await sleep(1100);
+      expect((await attempt('correct horse')).status).toBe(200);
+    } finally {
+      await throttled.close();
+    }
+  });
+});
+
+describe('rate limit on refresh (v2)', () => {
+  it('answers 429 RATE_LIMITED with Retry-After past the limit', async () => {
+    const limited = await startTestServer({ refreshRateLimitMax: 2 });
+    try {
+      const statuses = [];
+      let last: Response | undefined;
+      for (let i = 0; i < 3; i += 1) {
+        last = await fetch(`${limited.url}/api/auth/refresh`, { method: 'POST' });
+        statuses.push(last.status);
+      }
+      expect(statuses).toEqual([401, 401, 429]);
+      expect((await read(last!)).error.code).toBe('RATE_LIMITED');
+      expect(last!.headers.get('retry-after')).toMatch(/^\d+$/);
+    } finally {
+      await limited.close();
     }
   });
 });

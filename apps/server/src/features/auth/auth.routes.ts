@@ -1,50 +1,66 @@
-import { Router, type CookieOptions, type Request, type Response } from 'express';
+import { Router, type CookieOptions, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import {
+  ChangePasswordBodySchema,
   LoginBodySchema,
   REFRESH_COOKIE_NAME,
   REFRESH_COOKIE_PATH,
   RegisterBodySchema,
+  SessionParamsSchema,
   type AuthResponse,
+  type SessionsResponse,
 } from '@parley/protocol';
 import { AppError } from '../../lib/AppError.js';
 import { parseInput } from '../../lib/validate.js';
-import { isAllowedOrigin } from '../../http/origin.js';
-import type { AuthService, Session } from './auth.service.js';
+import { callerId, callerSessionId } from '../../http/authenticate.js';
+import { isAllowedOrigin, ownOriginOf } from '../../http/origin.js';
+import type { AuthService, IssuedSession } from './auth.service.js';
+import type { SessionsService } from './sessions.service.js';
 
 interface AuthRoutesConfig {
   production: boolean;
   allowedOrigins: readonly string[];
   authRateLimit: { max: number; windowMs: number };
+  refreshRateLimitMax: number;
 }
 
-export function authRoutes(auth: AuthService, config: AuthRoutesConfig): Router {
-  const router = Router();
+interface AuthRoutesDeps {
+  auth: AuthService;
+  sessions: SessionsService;
+  /** requireAuth: the session routes take the access token, not the cookie. */
+  authenticated: RequestHandler;
+}
 
+function perAddressLimiter(windowMs: number, limit: number): RequestHandler {
+  return rateLimit({
+    windowMs,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, _next, options) => {
+      throw new AppError('RATE_LIMITED', 'Too many attempts; wait a minute and try again', undefined, Math.ceil(options.windowMs / 1000));
+    },
+  });
+}
+
+export function authRoutes({ auth, sessions, authenticated }: AuthRoutesDeps, config: AuthRoutesConfig): Router {
+  const router = Router();
   const cookieOptions: CookieOptions = {
     httpOnly: true,
     sameSite: 'strict',
     secure: config.production,
     path: REFRESH_COOKIE_PATH,
   };
-
-  const credentialLimiter = rateLimit({
-    windowMs: config.authRateLimit.windowMs,
-    limit: config.authRateLimit.max,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: () => {
-      throw new AppError('RATE_LIMITED', 'Too many attempts; wait a minute and try again');
-    },
-  });
+  const credentialLimiter = perAddressLimiter(config.authRateLimit.windowMs, config.authRateLimit.max);
+  const refreshLimiter = perAddressLimiter(config.authRateLimit.windowMs, config.refreshRateLimitMax);
 
   function requireAllowedOrigin(req: Request): void {
-    if (!isAllowedOrigin(req.get('origin'), req.get('host'), config.allowedOrigins)) {
+    if (!isAllowedOrigin(req.get('origin'), ownOriginOf(req.protocol, req.get('host')), config.allowedOrigins)) {
       throw new AppError('ORIGIN_NOT_ALLOWED', 'This origin may not use the session cookie');
     }
   }
 
-  function answerWithSession(res: Response, status: number, session: Session): void {
+  function answerWithSession(res: Response, status: number, session: IssuedSession): void {
     res.cookie(REFRESH_COOKIE_NAME, session.refreshToken, {
       ...cookieOptions,
       expires: session.refreshExpiresAt,
@@ -58,17 +74,19 @@ export function authRoutes(auth: AuthService, config: AuthRoutesConfig): Router 
     return typeof value === 'string' && value.length > 0 && value.length <= 256 ? value : undefined;
   }
 
+  const userAgentOf = (req: Request) => req.get('user-agent') ?? null;
+
   router.post('/register', credentialLimiter, async (req, res) => {
     const body = parseInput(RegisterBodySchema, req.body);
-    answerWithSession(res, 201, await auth.register(body));
+    answerWithSession(res, 201, await auth.register(body, userAgentOf(req)));
   });
 
   router.post('/login', credentialLimiter, async (req, res) => {
     const body = parseInput(LoginBodySchema, req.body);
-    answerWithSession(res, 200, await auth.login(body));
+    answerWithSession(res, 200, await auth.login(body, userAgentOf(req)));
   });
 
-  router.post('/refresh', async (req, res) => {
+  router.post('/refresh', refreshLimiter, async (req, res) => {
     requireAllowedOrigin(req);
     try {
       answerWithSession(res, 200, await auth.refresh(presentedRefreshToken(req)));
@@ -82,6 +100,32 @@ export function authRoutes(auth: AuthService, config: AuthRoutesConfig): Router 
     requireAllowedOrigin(req);
     await auth.logout(presentedRefreshToken(req));
     res.clearCookie(REFRESH_COOKIE_NAME, cookieOptions);
+    res.status(204).end();
+  });
+
+  // ---- v2: sessions and the account (access token, not the cookie) ----------------------------
+
+  router.get('/sessions', authenticated, async (req, res) => {
+    const body: SessionsResponse = { sessions: await sessions.list(callerId(req), callerSessionId(req)) };
+    res.json(body);
+  });
+
+  router.delete('/sessions/:id', authenticated, async (req, res) => {
+    const { id } = parseInput(SessionParamsSchema, req.params);
+    await sessions.endOwn(callerId(req), id);
+    if (id === callerSessionId(req)) res.clearCookie(REFRESH_COOKIE_NAME, cookieOptions);
+    res.status(204).end();
+  });
+
+  router.post('/logout-all', authenticated, async (req, res) => {
+    await sessions.endAll(callerId(req));
+    res.clearCookie(REFRESH_COOKIE_NAME, cookieOptions);
+    res.status(204).end();
+  });
+
+  router.post('/password', authenticated, credentialLimiter, async (req, res) => {
+    const body = parseInput(ChangePasswordBodySchema, req.body);
+    await auth.changePassword(callerId(req), callerSessionId(req), body);
     res.status(204).end();
   });
 

@@ -1,19 +1,25 @@
 import { Schema, Types, type Connection, type InferSchemaType, type Model } from 'mongoose';
 
+/**
+ * One refresh token of a session. Rotation is single-use by a unique index, not by an update:
+ * each token names the token it replaced (`parentHash`), so a second child of the same parent is a
+ * duplicate-key error on every database, FerretDB's non-atomic updates included (ADR 0004).
+ * A session's first token has `parentHash: "session:<id>"`, unique too.
+ */
 const refreshTokenSchema = new Schema(
   {
     tokenHash: { type: String, required: true, unique: true },
-    userId: { type: Types.ObjectId, required: true, index: true },
-    /** Every token born of one sign-in shares a family; reuse of a rotated one revokes it all. */
-    familyId: { type: String, required: true, index: true },
+    parentHash: { type: String, required: true, unique: true },
+    sessionId: { type: Types.ObjectId, required: true, index: true },
+    userId: { type: Types.ObjectId, required: true },
     expiresAt: { type: Date, required: true },
-    revokedAt: { type: Date, default: null },
   },
-  { timestamps: true },
+  // A v2 collection: v1 tokens had no session and no parent, so they end with the upgrade.
+  { timestamps: true, collection: 'session_refresh_tokens' },
 );
 
 export type RefreshTokenDocument = InferSchemaType<typeof refreshTokenSchema>;
 
 export function refreshTokenModel(connection: Connection): Model<RefreshTokenDocument> {
-  return connection.models.RefreshToken ?? connection.model('RefreshToken', refreshTokenSchema);
+  return connection.models.SessionRefreshToken ?? connection.model('SessionRefreshToken', refreshTokenSchema);
 }

@@ -15,19 +15,27 @@ const ALGORITHM = 'HS256';
 
 export interface VerifiedAccessToken {
   userId: string;
+  /** The session (sign-in) the token was issued for: its `sid` claim. */
+  sessionId: string;
   expiresAt: Date;
 }
 
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
 export function createAccessTokens(config: AccessTokenConfig) {
   return {
-    async sign(userId: string): Promise<string> {
-      return new SignJWT({})
+    /** A token for `userId` in session `sessionId`; it never outlives `notAfter` (the session's end). */
+    async sign(userId: string, sessionId: string, notAfter?: Date): Promise<string> {
+      const nowSeconds = Math.floor(Date.now() / 1000);
+      let expiresAt = nowSeconds + config.accessTtlSeconds;
+      if (notAfter) expiresAt = Math.min(expiresAt, Math.floor(notAfter.getTime() / 1000));
+      return new SignJWT({ sid: sessionId })
         .setProtectedHeader({ alg: ALGORITHM, typ: ACCESS_TOKEN_TYPE })
         .setSubject(userId)
         .setIssuer(config.issuer)
         .setAudience(config.audience)
-        .setIssuedAt()
-        .setExpirationTime(`${config.accessTtlSeconds}s`)
+        .setIssuedAt(nowSeconds)
+        .setExpirationTime(expiresAt)
         .sign(config.secret);
     },
 
@@ -42,12 +50,16 @@ export function createAccessTokens(config: AccessTokenConfig) {
           issuer: config.issuer,
           audience: config.audience,
           typ: ACCESS_TOKEN_TYPE,
-          requiredClaims: ['sub', 'exp', 'iat'],
+          requiredClaims: ['sub', 'exp', 'iat', 'sid'],
+          // However far `exp` says, no access token is honoured longer than the configured life:
+          // the revocation list keeps a session's id exactly that long (see RevokedSessions).
+          maxTokenAge: config.accessTtlSeconds,
         });
-        if (!payload.sub || !/^[0-9a-f]{24}$/.test(payload.sub) || payload.exp === undefined) {
+        const { sub, sid, exp } = payload;
+        if (!sub || !OBJECT_ID.test(sub) || typeof sid !== 'string' || !OBJECT_ID.test(sid) || exp === undefined) {
           throw new AppError('UNAUTHORIZED', 'A valid access token is required');
         }
-        return { userId: payload.sub, expiresAt: new Date(payload.exp * 1000) };
+        return { userId: sub, sessionId: sid, expiresAt: new Date(exp * 1000) };
       } catch (error) {
         if (error instanceof errors.JWTExpired) {
           throw new AppError('TOKEN_EXPIRED', 'The access token has expired');

@@ -14,11 +14,25 @@ export function socketPresenceAnnouncer(io: AppServer): PresenceAnnouncer {
   };
 }
 
-/** Clients never emit presence events; the server only watches sockets come and go. */
-export async function trackPresence(socket: AppSocket, presence: PresenceService): Promise<void> {
-  const { userId } = socket.data;
+/**
+ * Clients never emit presence events; the server only watches sockets come and go. A departure is
+ * explicit (offline at once, no grace) when the client disconnected on purpose (logout) or the
+ * server closed the socket because its session ended (`isSessionEnded`), not for a token expiry.
+ */
+export async function trackPresence(
+  socket: AppSocket,
+  presence: PresenceService,
+  isSessionEnded: (sessionId: string) => Promise<boolean> = async () => false,
+): Promise<void> {
+  const { userId, sessionId } = socket.data;
   socket.on('disconnect', (reason) => {
-    void presence.disconnect(userId, socket.id, { explicit: reason === 'client namespace disconnect' });
+    const explicit =
+      reason === 'client namespace disconnect'
+        ? Promise.resolve(true)
+        : reason === 'server namespace disconnect' && sessionId
+          ? isSessionEnded(sessionId)
+          : Promise.resolve(false);
+    void explicit.then((isExplicit) => presence.disconnect(userId, socket.id, { explicit: isExplicit }));
   });
   await presence.connect(userId, socket.id);
   if (socket.connected) socket.emit('online_users', { userIds: await presence.onlineUserIds() });

@@ -6,6 +6,8 @@ const userSchema = new Schema(
     displayName: { type: String, required: true },
     passwordHash: { type: String, required: true },
     lastSeen: { type: Date, default: null },
+    /** v2 privacy (PATCH /api/users/me): false hides this user's presence from everyone. */
+    showPresence: { type: Boolean, default: true },
   },
   { timestamps: true },
 );

@@ -8,6 +8,8 @@ export interface UserRecord {
   passwordHash: string;
   createdAt: Date;
   lastSeen: Date | null;
+  /** v2 privacy: false hides the user's presence from everyone. */
+  showPresence: boolean;
 }
 
 interface StoredUser {
@@ -17,6 +19,7 @@ interface StoredUser {
   passwordHash: string;
   createdAt: Date;
   lastSeen?: Date | null;
+  showPresence?: boolean;
 }
 
 function toRecord(doc: StoredUser): UserRecord {
@@ -27,6 +30,7 @@ function toRecord(doc: StoredUser): UserRecord {
     passwordHash: doc.passwordHash,
     createdAt: doc.createdAt,
     lastSeen: doc.lastSeen ?? null,
+    showPresence: doc.showPresence ?? true,
   };
 }
 
@@ -77,6 +81,17 @@ export function createUsersRepository(connection: Connection) {
       return (await Users.exists({ _id: id })) !== null;
     },
 
+    async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+      await Users.updateOne({ _id: id }, { $set: { passwordHash } });
+    },
+    /** Changes what is given; the updated user, or null when there is no such user. */
+    async updateProfile(id: string, changes: { displayName?: string; showPresence?: boolean }): Promise<UserRecord | null> {
+      const set: Record<string, unknown> = {};
+      if (changes.displayName !== undefined) set.displayName = changes.displayName;
+      if (changes.showPresence !== undefined) set.showPresence = changes.showPresence;
+      const doc = await Users.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' }).lean<StoredUser>();
+      return doc ? toRecord(doc) : null;
+    },
     async setLastSeen(id: string, at: Date): Promise<void> {
       await Users.updateOne({ _id: id }, { $set: { lastSeen: at } }, { timestamps: false });
     },

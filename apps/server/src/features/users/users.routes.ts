@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { UsersQuerySchema, type MeResponse, type UsersResponse } from '@parley/protocol';
+import { UpdateMeBodySchema, UsersQuerySchema, type MeResponse, type UsersResponse } from '@parley/protocol';
 import { callerId } from '../../http/authenticate.js';
 import { parseInput } from '../../lib/validate.js';
 import type { UsersService } from './users.service.js';
@@ -10,6 +10,12 @@ export function usersRoutes(usersService: UsersService): Router {
 
   router.get('/me', async (req, res) => {
     const body: MeResponse = { user: await usersService.getMe(callerId(req)) };
+    res.json(body);
+  });
+
+  router.patch('/me', async (req, res) => {
+    const changes = parseInput(UpdateMeBodySchema, req.body);
+    const body: MeResponse = { user: await usersService.updateMe(callerId(req), changes) };
     res.json(body);
   });
 

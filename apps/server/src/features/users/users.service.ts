@@ -23,8 +23,16 @@ export function createUsersService(deps: { users: UsersRepository; presence: Onl
     async getMe(userId: string): Promise<MeUser> {
       const record = await users.findById(userId);
       if (!record) throw new AppError('UNAUTHORIZED', 'This account no longer exists');
-      // Hiding one's presence (v2 showPresence) is not stored yet: everyone shows it.
-      return { ...toPublicUser(record), showPresence: true };
+      return { ...toPublicUser(record), showPresence: record.showPresence };
+    },
+    /** PATCH /api/users/me: the display name and the presence setting (who acts on it: presence). */
+    async updateMe(userId: string, changes: { displayName?: string | undefined; showPresence?: boolean | undefined }): Promise<MeUser> {
+      const record = await users.updateProfile(userId, {
+        ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}),
+        ...(changes.showPresence !== undefined ? { showPresence: changes.showPresence } : {}),
+      });
+      if (!record) throw new AppError('UNAUTHORIZED', 'This account no longer exists');
+      return { ...toPublicUser(record), showPresence: record.showPresence };
     },
 
     async list(callerId: string, prefix: string | undefined): Promise<UserWithPresence[]> {

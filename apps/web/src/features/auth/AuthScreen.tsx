@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../../lib/api';
+import { TextField } from '../../components/TextField';
 import { useAuth } from './AuthContext';
 import './auth.css';
 
@@ -20,22 +21,37 @@ const COPY: Record<Mode, { title: string; submit: string; switchPrompt: string; 
   },
 };
 
-function describeError(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  return 'Something went wrong. Please try again.';
+type FieldName = 'username' | 'displayName' | 'password';
+
+interface Problem {
+  /** One line for the whole form, or null when the field messages say it all. */
+  summary: string | null;
+  fields: Partial<Record<FieldName, string>>;
+}
+
+function describeError(error: unknown): Problem {
+  if (!(error instanceof ApiError)) return { summary: 'Something went wrong. Please try again.', fields: {} };
+  const fields = error.fields as Partial<Record<FieldName, string>>;
+  if (error.code === 'TOO_MANY_ATTEMPTS' && error.retryAfterSeconds) {
+    const minutes = Math.ceil(error.retryAfterSeconds / 60);
+    return { summary: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, fields };
+  }
+  const known = (['username', 'displayName', 'password'] as const).some((name) => fields[name]);
+  return { summary: known ? null : error.message, fields };
 }
 
 export function AuthScreen() {
-  const { login, register } = useAuth();
+  const { state, login, register } = useAuth();
   const [mode, setMode] = useState<Mode>('signIn');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
   const usernameRef = useRef<HTMLInputElement>(null);
   const headingId = useId();
   const copy = COPY[mode];
+  const signedOutReason = state.status === 'signedOut' ? state.reason : undefined;
 
   useEffect(() => {
     usernameRef.current?.focus();
@@ -44,7 +60,7 @@ export function AuthScreen() {
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSubmitting(true);
-    setError(null);
+    setProblem(null);
     try {
       if (mode === 'register') {
         const trimmedName = displayName.trim();
@@ -54,15 +70,17 @@ export function AuthScreen() {
       }
       // On success this screen unmounts: nothing else to reset.
     } catch (caught) {
-      setError(describeError(caught));
+      setProblem(describeError(caught));
       setSubmitting(false);
     }
   }
 
   function switchMode() {
     setMode((current) => (current === 'signIn' ? 'register' : 'signIn'));
-    setError(null);
+    setProblem(null);
   }
+
+  const fieldError = (name: FieldName) => problem?.fields[name];
 
   return (
     <main className="auth">
@@ -74,51 +92,57 @@ export function AuthScreen() {
           {copy.title}
         </h1>
 
-        <label className="field">
-          <span className="field__label">Username</span>
-          <input
-            ref={usernameRef}
-            className="field__input"
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            value={username}
-            onChange={(event) => setUsername(event.target.value)}
-          />
-        </label>
-
-        {mode === 'register' && (
-          <label className="field">
-            <span className="field__label">Display name</span>
-            <input
-              className="field__input"
-              name="displayName"
-              autoComplete="nickname"
-              placeholder="Optional"
-              value={displayName}
-              onChange={(event) => setDisplayName(event.target.value)}
-            />
-          </label>
+        {signedOutReason && !problem && (
+          <p className="auth__notice" role="status">
+            {signedOutReason}
+          </p>
         )}
 
-        <label className="field">
-          <span className="field__label">Password</span>
-          <input
-            className="field__input"
-            name="password"
-            type="password"
-            autoComplete={mode === 'register' ? 'new-password' : 'current-password'}
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-        </label>
+        <TextField
+          ref={usernameRef}
+          label="Username"
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          value={username}
+          error={fieldError('username')}
+          onChange={(event) => setUsername(event.target.value)}
+        />
 
-        {error && (
+        {mode === 'register' && (
+          <TextField
+            label="Display name"
+            name="displayName"
+            autoComplete="nickname"
+            placeholder="Optional"
+            value={displayName}
+            error={fieldError('displayName')}
+            onChange={(event) => setDisplayName(event.target.value)}
+          />
+        )}
+
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete={mode === 'register' ? 'new-password' : 'current-password'}
+          required
+          value={password}
+          error={fieldError('password')}
+          {...(mode === 'register' ? { hint: 'At least 8 characters; not your username or a common password.' } : {})}
+          onChange={(event) => setPassword(event.target.value)}
+        />
+
+        {problem?.summary && (
           <p className="auth__error" role="alert">
-            {error}
+            {problem.summary}
+          </p>
+        )}
+        {problem && !problem.summary && (
+          <p className="visually-hidden" role="alert">
+            Please correct the marked fields.
           </p>
         )}
 

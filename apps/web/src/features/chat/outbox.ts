@@ -1,4 +1,4 @@
-import { readJson, writeJson } from '../../lib/storage';
+import { readJson, userStorageKey, writeJson } from '../../lib/storage';
 
 /** A message this client is trying to get stored; it leaves the outbox once the server has it. */
 export interface OutboxEntry {
@@ -28,7 +28,7 @@ export function newClientMessageId(): string {
 }
 
 export function outboxKey(userId: string): string {
-  return `parley:outbox:${userId}`;
+  return userStorageKey('outbox', userId);
 }
 
 function isOutboxEntry(value: unknown): value is OutboxEntry {

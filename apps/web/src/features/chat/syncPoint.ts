@@ -1,11 +1,11 @@
 import { SYNC_OVERLAP_MS } from '@parley/protocol';
-import { readJson, writeJson } from '../../lib/storage';
+import { readJson, userStorageKey, writeJson } from '../../lib/storage';
 
 /** Catch-up asks from this much before the last sync point: writes committed late still show up. */
 export const SYNC_SAFETY_MARGIN_MS = SYNC_OVERLAP_MS;
 
 function syncKey(userId: string): string {
-  return `parley:sync:${userId}`;
+  return userStorageKey('sync', userId);
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { SOCKET_CLIENT_TOO_OLD, SOCKET_UNAUTHORIZED } from '@parley/protocol';
+import { SOCKET_CLIENT_TOO_OLD, SOCKET_UNAUTHORIZED, SessionExpiredEventSchema } from '@parley/protocol';
 import { getSocket, type ParleySocket } from '../../lib/socket';
 import { connectWithToken, releaseConnection } from '../../lib/socketConnection';
 import { SocketContext, type ConnectionState } from '../../lib/socketContext';
@@ -23,6 +23,8 @@ interface SocketProviderProps {
   /** A fresh access token (the new token reconnects us), or null when the session is gone. */
   refresh(): Promise<unknown>;
   logout(): Promise<unknown>;
+  /** The server ended this session (`SESSION_REVOKED`): no refresh can help, sign out with a reason. */
+  onSessionEnded(): void;
   children: ReactNode;
 }
 
@@ -31,7 +33,7 @@ interface SocketProviderProps {
  * with each new token, renewed when the server says the token is no longer good, and stopped
  * for good when the server says this client is too old to talk to it.
  */
-export function SocketProvider({ token, refresh, logout, children }: SocketProviderProps) {
+export function SocketProvider({ token, refresh, logout, onSessionEnded, children }: SocketProviderProps) {
   const socket = useMemo(() => getSocket(), []);
   // This provider exists only with a token, and connecting is the first thing it does.
   const [connection, setConnection] = useState<ConnectionState>(() => (socket.connected ? 'connected' : 'connecting'));
@@ -71,8 +73,12 @@ export function SocketProvider({ token, refresh, logout, children }: SocketProvi
       }
       void refresh();
     };
-    const onConnectError = (error: Error) => {
-      if (error.message === SOCKET_UNAUTHORIZED) renew();
+    const onConnectError = (error: Error & { data?: unknown }) => {
+      // An ended session (signed out elsewhere, revoked, password changed) cannot be renewed.
+      if (error.message === SOCKET_UNAUTHORIZED) {
+        if (isSessionRevoked(error.data)) onSessionEnded();
+        else renew();
+      }
       if (error.message === SOCKET_CLIENT_TOO_OLD) {
         // Retrying cannot help: this page's code is older than the server's. Stop, and say so.
         socket.disconnect();
@@ -83,15 +89,24 @@ export function SocketProvider({ token, refresh, logout, children }: SocketProvi
       refusedInARow.current = 0;
     };
     socket.on('connect_error', onConnectError);
-    const stopSessionExpired = listen(socket, 'session_expired', renew);
+    const stopSessionExpired = listen(socket, 'session_expired', ({ code }) => {
+      if (code === 'SESSION_REVOKED') onSessionEnded();
+      else renew();
+    });
     socket.on('connect', onConnect);
     return () => {
       socket.off('connect_error', onConnectError);
       stopSessionExpired();
       socket.off('connect', onConnect);
     };
-  }, [socket, refresh, logout]);
+  }, [socket, refresh, logout, onSessionEnded]);
 
   const value = useMemo(() => ({ socket, connection: outdated ? ('outdated' as const) : connection }), [socket, connection, outdated]);
   return <SocketContext.Provider value={value}>{children}</SocketContext.Provider>;
+}
+
+/** A handshake refusal's `data` carries `{ code }` like `session_expired` does. */
+function isSessionRevoked(data: unknown): boolean {
+  const parsed = SessionExpiredEventSchema.safeParse(data);
+  return parsed.success && parsed.data.code === 'SESSION_REVOKED';
 }

@@ -1,0 +1,29 @@
+import { sessionRoom } from '../../socket/rooms.js';
+import type { AppServer, AppSocket } from '../../socket/types.js';
+import type { SessionEndAnnouncer } from './sessions.service.js';
+
+const SESSION_REVOKED = { code: 'SESSION_REVOKED' } as const;
+
+/**
+ * Ended sessions' sockets, wherever they are, are told and closed at once through their rooms
+ * (every socket joins `session:<sid>` at connection). `disconnect(true)` is the server-side close
+ * presence treats as a departure once it sees the session is revoked.
+ */
+export function socketSessionAnnouncer(io: AppServer): SessionEndAnnouncer {
+  return {
+    ended(sessionIds) {
+      if (sessionIds.length === 0) return;
+      const rooms = sessionIds.map(sessionRoom);
+      io.in(rooms).emit('session_expired', SESSION_REVOKED);
+      io.in(rooms).disconnectSockets(true);
+    },
+  };
+}
+
+/** A session ended between the handshake's check and the socket joining its room was told to nobody: close it. */
+export async function closeIfSessionEnded(socket: AppSocket, isRevoked: (sessionId: string) => Promise<boolean>): Promise<void> {
+  const { sessionId } = socket.data;
+  if (!sessionId || !(await isRevoked(sessionId)) || !socket.connected) return;
+  socket.emit('session_expired', SESSION_REVOKED);
+  socket.disconnect(true);
+}
