@@ -5,6 +5,7 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
+import type { Store } from 'express-rate-limit';
 import { API_PREFIX } from '@parley/protocol';
 import type { SocketAdapter } from './cluster/socketAdapter.js';
 import type { AppConfig } from './config.js';
@@ -49,6 +50,8 @@ export interface AppDeps {
   revokedSessions?: RevokedSessions;
   /** Failed sign-ins per username; in memory unless given. */
   loginThrottle?: LoginThrottle;
+  /** Where the per-address sign-in limits count; in memory unless given (Redis with several nodes). */
+  rateLimitStore?: (name: string) => Store;
   logger: AppLogger;
   /** This app's metrics on a registry of its own; a new one when not given. */
   metrics?: PrometheusMetrics;
@@ -75,6 +78,7 @@ export function createApp({
   presenceStore,
   revokedSessions,
   loginThrottle,
+  rateLimitStore,
   logger,
   metrics = createPrometheusMetrics(),
   socketAdapter,
@@ -111,7 +115,7 @@ export function createApp({
   metrics.watchQueue('acked_events_in_flight', () => ctx.inFlight.size);
   const presence = mountPresence(ctx, presenceStore, { isSessionEnded: revocations.isRevoked });
   const features: Feature[] = [
-    mountAuth(ctx, { accessTokens, revocations, authenticated, loginThrottle }),
+    mountAuth(ctx, { accessTokens, revocations, authenticated, loginThrottle, rateLimitStore }),
     mountUsers(ctx, { presence: presence.service, authenticated }),
     mountMessages(ctx, { authenticated }),
     // Last to close: a send being drained may still need to know who is online.

@@ -47,10 +47,23 @@ async function main(): Promise<void> {
 
   const metrics = createPrometheusMetrics();
   // Several nodes share Redis; without REDIS_URL everything stays in this process.
-  const cluster = env.REDIS_URL ? await startCluster(env.REDIS_URL, { logger, metrics }) : undefined;
+  const cluster = env.REDIS_URL
+    ? await startCluster(env.REDIS_URL, { logger, metrics, loginThrottle: config.loginThrottle })
+    : undefined;
   running.cluster = cluster;
 
-  const app = createApp({ config, db, presenceStore: new InMemoryPresenceStore(), logger, metrics, socketAdapter: cluster?.socketAdapter });
+  const app = createApp({
+    config,
+    db,
+    presenceStore: new InMemoryPresenceStore(),
+    logger,
+    metrics,
+    // Several nodes: the state they share lives in Redis; otherwise in this process.
+    socketAdapter: cluster?.socketAdapter,
+    revokedSessions: cluster?.revokedSessions,
+    loginThrottle: cluster?.loginThrottle,
+    rateLimitStore: cluster?.rateLimitStore,
+  });
   running.app = app;
   cluster?.attach(app.io);
   await new Promise<void>((resolve) => app.httpServer.listen(env.PORT, env.HOST, resolve));
