@@ -16,7 +16,7 @@ describe('deploy/haproxy.cfg', () => {
   it('keeps long-polling sticky, gives WebSockets a tunnel timeout and checks node health', () => {
     expect(template).toMatch(/^\s+cookie SERVERID insert indirect nocache$/m);
     expect(template).toMatch(/^\s+timeout tunnel \S+$/m);
-    expect(template).toMatch(/^\s+option httpchk GET \/api\/health$/m);
+    expect(template).toMatch(/^\s+option httpchk GET \/api\/health\/ready$/m);
     expect(template.match(/^\s+server app\d .* check cookie app\d/gm)).toHaveLength(3);
   });
 
