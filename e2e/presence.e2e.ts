@@ -9,7 +9,8 @@ import {
   waitConnected,
 } from './support/browser.js';
 
-// users (not sockets) go online and offline, once each.
+// Users (not sockets) go online and offline, once each, told to those who watch them: here Ben
+// watches Ana because her row (and then her chat) is on his screen, a presence subscription.
 describe('Presence: online and offline, across tabs and reloads', () => {
   const session = browserSession();
 
@@ -26,7 +27,8 @@ describe('Presence: online and offline, across tabs and reloads', () => {
     await anaRow.getByText(/· Offline$/).waitFor();
     await screenshot(benTab.page, 'presence-01-ben-sees-ana-never-online');
 
-    // Ana opens the app: Ben sees her come online live, and she sees Ben online from the snapshot.
+    // Ana opens the app: Ben sees her come online live, and she sees Ben online from the answer to
+    // her own subscription (they have never talked, so her snapshot lists only herself).
     const anaTab1 = await openTab(anaContext);
     await waitConnected(anaTab1.page);
     await anaRow.getByRole('img', { name: 'online' }).waitFor();
@@ -37,7 +39,11 @@ describe('Presence: online and offline, across tabs and reloads', () => {
     await screenshot(anaTab1.page, 'presence-03-ana-sees-ben-online');
     const anaSnapshot = anaTab1.sockets.received('online_users');
     expect(anaSnapshot).toHaveLength(1);
-    expect((anaSnapshot[0] as { userIds: string[] }).userIds).toEqual(expect.arrayContaining([anaId, benId]));
+    expect((anaSnapshot[0] as { userIds: string[] }).userIds).toEqual([anaId]);
+    const watches = (tab: typeof benTab, userId: string) =>
+      tab.sockets.sent('presence_subscribe', (payload: { userIds: string[] }) => payload.userIds.includes(userId));
+    expect(watches(benTab, anaId).length).toBeGreaterThan(0);
+    expect(watches(anaTab1, benId).length).toBeGreaterThan(0);
     // Nothing about Ana's own presence is announced to Ana, and no socket id is on the wire.
     expect(anaTab1.sockets.received('user_online', fromAna)).toHaveLength(0);
     expect(JSON.stringify(anaTab1.sockets.wire)).not.toMatch(/socketId|"sid"/);
@@ -82,11 +88,57 @@ describe('Presence: online and offline, across tabs and reloads', () => {
     await chat.getByText('last seen just now', { exact: true }).waitFor();
     await screenshot(benTab.page, 'presence-06-chat-header-last-seen');
 
-    // She comes back: online again, live.
+    // After a reload, with no event about Ana, the header still says when she was last seen.
+    await benTab.page.reload();
+    await waitConnected(benTab.page);
+    await (await findPerson(benTab.page, ana)).click();
+    await chat.getByText('last seen just now', { exact: true }).waitFor();
+    expect(await chat.getByText('Offline', { exact: true }).count()).toBe(0);
+    await screenshot(benTab.page, 'presence-07-chat-header-last-seen-after-reload');
+
+    // She comes back: online again, live (the reloaded tab subscribed again).
     const anaTab3 = await openTab(anaContext);
     await waitConnected(anaTab3.page);
     await chat.getByText('Online', { exact: true }).waitFor();
     await chat.getByRole('img', { name: 'online' }).waitFor();
     expect(benTab.sockets.received('user_online', fromAna)).toHaveLength(2);
+  });
+
+  it('"Show when I\'m online" off in the settings: watchers see her offline with no last seen, and online again when it is back on', async () => {
+    const { person: ana, context: anaContext, id: anaId } = await session.registered('Ana');
+    const { context: benContext } = await session.registered('Ben');
+    const aboutAna = (payload: { userId?: string }) => payload.userId === anaId;
+
+    const anaTab = await openTab(anaContext);
+    await waitConnected(anaTab.page);
+    const benTab = await openTab(benContext);
+    await waitConnected(benTab.page);
+    const anaRow = await findPerson(benTab.page, ana);
+    await anaRow.getByText(/· Online$/).waitFor();
+
+    await anaTab.page.getByRole('button', { name: 'Settings' }).click();
+    const toggle = anaTab.page.getByRole('switch', { name: 'Show when I’m online' });
+    await expect.poll(() => toggle.isChecked()).toBe(true);
+    await toggle.uncheck();
+    await expect.poll(() => toggle.isEnabled()).toBe(true);
+    await anaRow.getByText(/· (Offline|last seen just now)$/).waitFor();
+    await screenshot(benTab.page, 'presence-08-ana-hides-her-presence');
+
+    // A reload of Ben's tab: the server says offline with no last seen, everywhere.
+    await benTab.page.reload();
+    await waitConnected(benTab.page);
+    const anaRowAgain = await findPerson(benTab.page, ana);
+    await anaRowAgain.getByText(/· Offline$/).waitFor();
+    await anaRowAgain.getByRole('img', { name: 'offline' }).waitFor();
+    // Her row is watched again once the reloaded tab has subscribed (after a short debounce).
+    await expect
+      .poll(() => benTab.sockets.sent('presence_subscribe', (payload: { userIds: string[] }) => payload.userIds.includes(anaId)).length)
+      .toBeGreaterThan(0);
+    await quietPeriod(500);
+    const onlineBefore = benTab.sockets.received('user_online', aboutAna).length;
+
+    await toggle.check();
+    await anaRowAgain.getByText(/· Online$/).waitFor();
+    await expect.poll(() => benTab.sockets.received('user_online', aboutAna).length).toBe(onlineBefore + 1);
   });
 });

@@ -20,10 +20,10 @@ export const P = QUICK
       // Scaled down from the N = 5,000/10,000 sockets and 500 pairs: on this shared 2-core machine
       // the O(N^2) presence fan-out of a connect storm does not converge within a minute at N >= 5,000
       // (see docs/performance.md), and every Parley restart would pay it again.
-      s1: { sizes: [1000, 2000], rate: 500, capMs: 30_000 },
+      s1: { sizes: [10_000], rate: 500, capMs: 60_000 },
       s2: { pairs: 100, rates: [50, 250, 500, 1000, 2000], warmupS: 2, measureS: 8, drainS: 5 },
       s3: { pairs: 100, rates: [10, 25, 50, 100, 150, 200, 300, 400, 600, 800, 1000, 1500, 2000], warmupS: 2, measureS: 8, drainS: 5 },
-      s4: { levels: [100, 250, 500, 1000], probes: 5, rate: 500 },
+      s4: { levels: [100, 1000, 5000], probes: 5, rate: 500 },
       b3: { concurrencies: [1, 4, 16, 64], batches: [10, 100, 1000], scanSizes: [0, 1000, 5000], seconds: 3 },
       // S8: S2's pairs and S3's ramp through 1 node, 1 node + Redis adapter, and N nodes behind HAProxy.
       s8: { pairs: 100, nodes: 3, rates: [50, 250, 500, 1000, 1500, 2000], warmupS: 2, measureS: 8, drainS: 5 },

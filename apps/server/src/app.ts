@@ -45,7 +45,8 @@ export interface AppDeps {
   config: AppConfig;
   /** An open mongoose connection; the app never opens or picks a database itself. */
   db: Connection;
-  presenceStore: PresenceStore;
+  /** Where presence state lives; in this process's memory when not given. */
+  presenceStore?: PresenceStore;
   /** Ended sessions whose access tokens may still be alive; in memory unless given (ADR 0013). */
   revokedSessions?: RevokedSessions;
   /** Failed sign-ins per username; in memory unless given. */
@@ -63,6 +64,11 @@ export interface ParleyApp {
   httpServer: HttpServer;
   io: AppServer;
   metrics: PrometheusMetrics;
+  /**
+   * Tells presence again about every socket connected to this process (several nodes: after the
+   * shared store lost them, see cluster/). Users who had gone offline are announced online.
+   */
+  registerSocketsAgain(): Promise<void>;
   /** Graceful stop: refuse new work, let in-flight sends finish and ack, close every socket. */
   close(): Promise<void>;
 }
@@ -113,11 +119,21 @@ export function createApp({
   let closing = false;
   const ctx: FeatureContext = { config, db, io, logger, metrics, inFlight: new InFlight(), isClosing: () => closing };
   metrics.watchQueue('acked_events_in_flight', () => ctx.inFlight.size);
-  const presence = mountPresence(ctx, presenceStore, { isSessionEnded: revocations.isRevoked });
+  // Presence and messages need each other at run time (partners to watch; a first message makes
+  // partners), so each gets a function of the other, called only once sockets connect.
+  const presence = mountPresence(ctx, {
+    store: presenceStore,
+    partnersOf: (userId, limit) => messages.service.partnersOf(userId, limit),
+    isSessionEnded: revocations.isRevoked,
+  });
+  const messages = mountMessages(ctx, {
+    authenticated,
+    conversationStarted: (a, b) => presence.service.startWatching(a, b),
+  });
   const features: Feature[] = [
     mountAuth(ctx, { accessTokens, revocations, authenticated, loginThrottle, rateLimitStore }),
     mountUsers(ctx, { presence: presence.service, authenticated }),
-    mountMessages(ctx, { authenticated }),
+    messages,
     // Last to close: a send being drained may still need to know who is online.
     presence,
   ];
@@ -161,6 +177,10 @@ export function createApp({
     httpServer,
     io,
     metrics,
+    async registerSocketsAgain() {
+      const sockets = [...io.of('/').sockets.values()];
+      await Promise.all(sockets.map((socket) => presence.service.connect(socket.data.userId, socket.id)));
+    },
     async close() {
       // Out of rotation first: readiness fails while everything still works, so the load
       // balancer stops sending. Then stop taking new connections and new work; finish what is
@@ -172,6 +192,8 @@ export function createApp({
       await ctx.inFlight.drain(config.shutdownTimeoutMs);
       for (const feature of features) await feature.close?.();
       io.disconnectSockets(true);
+      // A moment for the disconnect packets to leave before the connections are torn down below.
+      await new Promise((resolve) => setTimeout(resolve, 50));
       await io.close();
       httpServer.closeAllConnections();
       stopObservingDatabase();

@@ -7,7 +7,6 @@ import { connectDatabase } from './db/connect.js';
 import { resolveDatabase } from './db/resolveDatabase.js';
 import { startMetricsServer } from './features/observability/metricsServer.js';
 import { createPrometheusMetrics } from './features/observability/prometheusMetrics.js';
-import { InMemoryPresenceStore } from './features/presence/presence.store.js';
 import { createLogger, type AppLogger } from './lib/logger.js';
 import { resolveJwtSecret } from './secrets.js';
 
@@ -48,24 +47,30 @@ async function main(): Promise<void> {
   const metrics = createPrometheusMetrics();
   // Several nodes share Redis; without REDIS_URL everything stays in this process.
   const cluster = env.REDIS_URL
-    ? await startCluster(env.REDIS_URL, { logger, metrics, loginThrottle: config.loginThrottle })
+    ? await startCluster(env.REDIS_URL, {
+        logger,
+        metrics,
+        loginThrottle: config.loginThrottle,
+        presence: { graceMs: config.presenceGraceMs, nodeTimeoutMs: env.PRESENCE_NODE_TIMEOUT_MS },
+      })
     : undefined;
   running.cluster = cluster;
 
   const app = createApp({
     config,
     db,
-    presenceStore: new InMemoryPresenceStore(),
     logger,
     metrics,
     // Several nodes: the state they share lives in Redis; otherwise in this process.
     socketAdapter: cluster?.socketAdapter,
+    presenceStore: cluster?.presenceStore,
     revokedSessions: cluster?.revokedSessions,
     loginThrottle: cluster?.loginThrottle,
     rateLimitStore: cluster?.rateLimitStore,
   });
   running.app = app;
-  cluster?.attach(app.io);
+  // Presence re-registers this node's sockets when it finds itself reaped (a pause, a Redis restart).
+  cluster?.attach(app.io, () => app.registerSocketsAgain());
   await new Promise<void>((resolve) => app.httpServer.listen(env.PORT, env.HOST, resolve));
   const address = app.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;

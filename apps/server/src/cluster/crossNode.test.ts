@@ -1,4 +1,4 @@
-import type { Message, SendMessageAck } from '@parley/protocol';
+import type { Message, PresenceSubscribeAck, SendMessageAck } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedSocket, registerUser, type RecordingSocket } from '../test/clients.js';
 import { startTestCluster, type TestCluster } from '../test/testCluster.js';
@@ -34,10 +34,13 @@ describe('users on different nodes (issue 13, test 1)', { timeout: 120_000 }, ()
   it('message, receipts, typing and presence all cross nodes; a second tab on a third node sees its own message', async () => {
     const [a, b] = [await registerUser(cluster.nodes[0]!.url), await registerUser(cluster.nodes[1]!.url)];
     const bSocket = await openOn(1, b.accessToken);
+    // b watches a (presence v2: only watchers hear); a is offline so far.
+    const watching: PresenceSubscribeAck = await bSocket.socket.timeout(15_000).emitWithAck('presence_subscribe', { userIds: [a.user.id] });
+    expect(watching).toMatchObject({ ok: true, users: [{ userId: a.user.id, online: false }] });
     const aTab1 = await openOn(0, a.accessToken);
     const aTab2 = await openOn(2, a.accessToken);
 
-    // Presence: b, on node 1, hears that a came online on node 0.
+    // Presence: b, on node 1, hears once that a came online (first tab on node 0, second on node 2).
     const [online] = await bSocket.waitFor<{ userId: string }>('user_online', 1, 15_000);
     expect(online).toEqual({ userId: a.user.id });
 
@@ -79,5 +82,16 @@ describe('users on different nodes (issue 13, test 1)', { timeout: 120_000 }, ()
       const messages = await socket.waitFor<{ message: Message }>('new_message', 2, 15_000);
       expect(messages.map((event) => event.message.content)).toEqual(['across the nodes', 'and back']);
     }
+    // (The first message made them partners: b was told a's state again, as presence v2 does.)
+    expect(bSocket.events<{ userId: string }>('user_online').every((event) => event.userId === a.user.id)).toBe(true);
+
+    // a signs out on both nodes: b, on a third, hears a go offline once, after the last tab.
+    aTab1.close();
+    const stillOnline: PresenceSubscribeAck = await bSocket.socket.timeout(15_000).emitWithAck('presence_subscribe', { userIds: [a.user.id] });
+    expect(stillOnline).toMatchObject({ ok: true, users: [{ userId: a.user.id, online: true }] });
+    expect(bSocket.events('user_offline')).toEqual([]);
+    aTab2.close();
+    const [offline] = await bSocket.waitFor<{ userId: string }>('user_offline', 1, 15_000);
+    expect(offline).toMatchObject({ userId: a.user.id });
   });
 });

@@ -1,11 +1,11 @@
-import { SYNC_OVERLAP_MS, type Message, type SendMessageAck, type SyncResponse } from '@parley/protocol';
+import { SYNC_OVERLAP_MS, type Message, type PresenceSubscribeAck, type SendMessageAck, type SyncResponse } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedSocket, getJson, registerUser, sleep, type RecordingSocket, type TestUser } from '../test/clients.js';
 import { sampleValue, scrapeMetrics } from '../test/metricsText.js';
 import { startTestCluster, type TestCluster } from '../test/testCluster.js';
 
 // Issue 13, test 5: Redis is killed and started again (empty) while one user sends to another
-// on a different node. Sends keep being acked (the database is fine), but what a node publishes
+// on a different node; presence, lost with it, is registered again by each node. Sends keep being acked (the database is fine), but what a node publishes
 // while Redis is away reaches no other node. When the link is back, every node tells its sockets
 // `resync_required`; the receiver, doing what the web client does (catch up from its cursor
 // minus the overlap, de-duplicate by id), ends with every acked message exactly once.
@@ -121,6 +121,14 @@ describe('Redis restarted mid-stream (issue 13, test 5)', { timeout: 150_000 }, 
     expect(receiver.liveCount.size).toBeLessThan(acked.length);
     // The sender's node told its sockets as well, and counted the publishes that failed.
     await sender.waitFor('resync_required', 1, 15_000);
+    // Redis came back empty; both nodes registered their sockets again: each user sees the other online.
+    for (const [watcher, watched] of [
+      [receiverSocket, a],
+      [sender, b],
+    ] as const) {
+      const states: PresenceSubscribeAck = await watcher.socket.timeout(15_000).emitWithAck('presence_subscribe', { userIds: [watched.user.id] });
+      expect(states).toMatchObject({ ok: true, users: [{ userId: watched.user.id, online: true }] });
+    }
     const metrics = await scrapeMetrics(cluster.nodes[0]!.url, METRICS_TOKEN);
     expect(sampleValue(metrics, 'parley_adapter_publish_errors_total')).toBeGreaterThan(0);
   });

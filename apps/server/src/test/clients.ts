@@ -54,6 +54,15 @@ export async function getJson<T>(baseUrl: string, path: string, token: string): 
   return { status: response.status, body: (await response.json()) as T };
 }
 
+export async function patchJson<T>(baseUrl: string, path: string, token: string, body: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
 /** Every message between `user` and `partnerId`, oldest first, read through the history API page by page. */
 export async function conversationWith(baseUrl: string, user: TestUser, partnerId: string): Promise<Message[]> {
   const pages: Message[][] = [];

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp, type ParleyApp } from '../app.js';
 import type { AppConfig } from '../config.js';
 import { connectDatabase } from '../db/connect.js';
-import { InMemoryPresenceStore } from '../features/presence/presence.store.js';
 import { silentLogger, type AppLogger } from '../lib/logger.js';
 import { connectedSocket, type RecordingSocket, type TestUser } from './clients.js';
 
@@ -61,7 +60,7 @@ export async function startTestServer(
     timeoutMs: options.dbTimeoutMs ?? 2000,
     dbName: options.dbName ?? uniqueDbName(),
   });
-  const app = createApp({ config: testConfig(overrides), db, presenceStore: new InMemoryPresenceStore(), logger: options.logger ?? silentLogger });
+  const app = createApp({ config: testConfig(overrides), db, logger: options.logger ?? silentLogger });
   await new Promise<void>((resolve) => app.httpServer.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
   return {

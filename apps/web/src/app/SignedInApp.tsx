@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { User } from '@parley/protocol';
 import { AccountScreen } from '../features/account/AccountScreen';
+import { AccountSection } from '../features/account/AccountSection';
 import { useAuth } from '../features/auth/AuthContext';
 import { useActivePeerId, useChatSelector } from '../features/chat/ChatContext';
 import { ChatView } from '../features/chat/ChatView';
 import { selectTotalUnread } from '../features/chat/selectors';
 import { UpdateNotice } from '../features/connection/UpdateNotice';
+import { ShowPresenceToggle } from '../features/presence/ShowPresenceToggle';
 import { AppHeader } from './AppHeader';
 import { SessionProviders } from './SessionProviders';
 import { Sidebar } from './Sidebar';
@@ -50,7 +52,11 @@ export function SignedInApp({ user, accessToken }: { user: User; accessToken: st
             onUserChanged={updateUser}
             signOutEverywhere={logoutEverywhere}
             onClose={() => setView('chats')}
-          />
+          >
+            <AccountSection title="Privacy">
+              <ShowPresenceToggle api={api} />
+            </AccountSection>
+          </AccountScreen>
         ) : (
           <Workspace />
         )}

@@ -120,6 +120,8 @@ export interface ParleyApi {
   endAllSessions(): Promise<void>;
   changePassword(body: ChangePasswordBody): Promise<void>;
   updateMe(body: UpdateMeBody): Promise<MeUser>;
+  /** The signed-in user with their settings (`showPresence`). */
+  me(): Promise<MeUser>;
   searchUsers(query: string): Promise<UserWithPresence[]>;
   conversations(): Promise<Conversation[]>;
   messages(userId: string, before?: string | null): Promise<MessagesPage>;
@@ -172,6 +174,7 @@ export function createParleyApi(tokens: TokenSource): ParleyApi {
     endAllSessions: () => authedNoContent('/auth/logout-all', { method: 'POST' }),
     changePassword: (body) => authedNoContent('/auth/password', { method: 'POST', body }),
     updateMe: async (body) => (await authed('/users/me', MeResponseSchema, { method: 'PATCH', body })).user,
+    me: async () => (await authed('/users/me', MeResponseSchema)).user,
     searchUsers: async (query) => {
       const params = new URLSearchParams();
       if (query.trim()) params.set('q', query.trim());

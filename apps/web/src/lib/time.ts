@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 const MINUTE = 60_000;
@@ -42,4 +42,35 @@ export function useNow(intervalMs = 30_000): number {
     return () => clearInterval(timer);
   }, [intervalMs]);
   return now;
+}
+
+// One clock for every "last seen" label: it ticks on each wall-clock minute, so all labels move
+// together and none is more than a minute behind.
+const minuteListeners = new Set<() => void>();
+let minuteNow = Date.now();
+let minuteTimer: ReturnType<typeof setTimeout> | undefined;
+
+function tickEveryMinute(): void {
+  minuteTimer = setTimeout(() => {
+    minuteNow = Date.now();
+    for (const listener of minuteListeners) listener();
+    tickEveryMinute();
+  }, MINUTE - (Date.now() % MINUTE) + 5);
+}
+
+function subscribeMinute(listener: () => void): () => void {
+  if (minuteListeners.size === 0) {
+    minuteNow = Date.now();
+    tickEveryMinute();
+  }
+  minuteListeners.add(listener);
+  return () => {
+    minuteListeners.delete(listener);
+    if (minuteListeners.size === 0) clearTimeout(minuteTimer);
+  };
+}
+
+/** The current time at minute resolution, shared by every component that shows relative times. */
+export function useMinuteClock(): number {
+  return useSyncExternalStore(subscribeMinute, () => minuteNow);
 }

@@ -21,6 +21,7 @@ export function makeFakeApi(overrides: Partial<FakeApi> = {}): FakeApi {
     conversations: vi.fn<ParleyApi['conversations']>(async () => []),
     messages: vi.fn<ParleyApi['messages']>(async () => ({ messages: [], nextCursor: null })),
     sync: vi.fn<ParleyApi['sync']>(async (since) => ({ messages: [], nextSince: since, nextAfter: null, hasMore: false })),
+    me: vi.fn<ParleyApi['me']>(async () => ({ ...makeUser({ username: 'me', displayName: 'Me Myself' }), showPresence: true })),
     ...overrides,
   };
 }

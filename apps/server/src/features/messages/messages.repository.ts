@@ -55,6 +55,24 @@ export interface ConversationSummary {
 export function createMessagesRepository(connection: Connection) {
   const Messages = messageModel(connection);
 
+  /**
+   * The distinct users `userId` has exchanged at least one message with, at most `limit` of them
+   * (in no particular order). The simplest query on messages alone; a conversation summary per
+   * pair can answer it from an index instead without its callers changing.
+   */
+  async function partnersOf(userId: string, limit: number): Promise<string[]> {
+    const me = oid(userId);
+    // One pass, deduplicated by the database: each (sender, receiver) pair once.
+    const pairs = await Messages.aggregate<{ _id: { sender: Types.ObjectId; receiver: Types.ObjectId } }>([
+      { $match: { $or: [{ sender: me }, { receiver: me }] } },
+      { $group: { _id: { sender: '$sender', receiver: '$receiver' } } },
+    ]);
+    const partners = new Set(
+      pairs.map(({ _id }) => (_id.sender.equals(me) ? _id.receiver : _id.sender).toHexString()),
+    );
+    return [...partners].slice(0, limit);
+  }
+
   return {
     async insert(input: { sender: string; receiver: string; content: string; clientMessageId: string }) {
       const doc = await Messages.create({ ...input, sender: oid(input.sender), receiver: oid(input.receiver) });
@@ -85,19 +103,19 @@ export function createMessagesRepository(connection: Connection) {
       return docs.map(toMessage);
     },
 
+    partnersOf,
+
     /** The newest message with each partner and the unread count from each, newest first. */
     async conversations(userId: string): Promise<ConversationSummary[]> {
       const me = oid(userId);
       // FerretDB and MongoDB alike: $group with $sum only, no $first/$cond.
-      const [sentTo, receivedFrom, unread] = await Promise.all([
-        Messages.aggregate<{ _id: Types.ObjectId }>([{ $match: { sender: me } }, { $group: { _id: '$receiver' } }]),
-        Messages.aggregate<{ _id: Types.ObjectId }>([{ $match: { receiver: me } }, { $group: { _id: '$sender' } }]),
+      const [partnerIds, unread] = await Promise.all([
+        partnersOf(userId, Number.MAX_SAFE_INTEGER),
         Messages.aggregate<{ _id: Types.ObjectId; count: number }>([
           { $match: { receiver: me, isRead: false } },
           { $group: { _id: '$sender', count: { $sum: 1 } } },
         ]),
       ]);
-      const partnerIds = new Set([...sentTo, ...receivedFrom].map((row) => row._id.toHexString()));
       const unreadBySender = new Map(unread.map((row) => [row._id.toHexString(), row.count]));
       const summaries = await Promise.all(
         [...partnerIds].map(async (partnerId) => {

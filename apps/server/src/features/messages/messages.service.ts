@@ -20,6 +20,8 @@ export interface SendResult {
   message: Message;
   /** False when a retried clientMessageId found the message already stored. */
   created: boolean;
+  /** True for the first message ever between the two people: they are conversation partners now. */
+  startedConversation: boolean;
 }
 
 const DUPLICATE_KEY = 11000;
@@ -50,6 +52,19 @@ export function createMessagesService(deps: MessagesDeps) {
     knownUsers.add(userId);
   }
 
+  // Pairs known to have talked before: messages are never removed, so a pair once known stays known.
+  const knownPairs = new Set<string>();
+
+  /** Nothing older between the two: this message made them conversation partners. */
+  async function isFirstBetween(message: Message): Promise<boolean> {
+    const pair = [message.sender, message.receiver].sort().join(':');
+    if (knownPairs.has(pair)) return false;
+    const older = await messages.pageBefore(message.sender, message.receiver, message, 1);
+    if (knownPairs.size > 100_000) knownPairs.clear();
+    knownPairs.add(pair);
+    return older.length === 0;
+  }
+
   /** Insert first: a retried clientMessageId hits the unique index and finds the stored copy. */
   async function storeOnce(senderId: string, input: { receiverId: string; content: string; clientMessageId: string }) {
     await requireUser(input.receiverId);
@@ -61,12 +76,12 @@ export function createMessagesService(deps: MessagesDeps) {
         clientMessageId: input.clientMessageId,
       });
       metrics.messageStored();
-      return { message, created: true };
+      return { message, created: true, startedConversation: await isFirstBetween(message) };
     } catch (error) {
       if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
       const stored = await messages.findBySenderAndClientId(senderId, input.clientMessageId);
       if (!stored) throw error;
-      return { message: stored, created: false };
+      return { message: stored, created: false, startedConversation: false };
     }
   }
 
@@ -101,6 +116,11 @@ export function createMessagesService(deps: MessagesDeps) {
       const hasOlder = newestFirst.length > limit;
       const page = newestFirst.slice(0, limit).reverse();
       return { messages: page, nextCursor: hasOlder && page[0] ? page[0].id : null };
+    },
+
+    /** Distinct conversation partners of a user, at most `limit`. */
+    partnersOf(userId: string, limit: number): Promise<string[]> {
+      return messages.partnersOf(userId, limit);
     },
 
     async conversations(callerId: string): Promise<Conversation[]> {

@@ -22,6 +22,8 @@ interface Deps {
   metrics?: Metrics;
   /** True once shutdown has begun: new work is refused with a retryable error, never dropped. */
   isClosing(): boolean;
+  /** The first message between two people was stored: they become each other's presence watchers. */
+  conversationStarted(a: string, b: string): Promise<void>;
 }
 
 type AckedEvent = 'send_message' | 'mark_as_read' | 'message_delivered';
@@ -65,13 +67,14 @@ export function registerMessageHandlers(socket: AppSocket, deps: Deps): void {
   // Parse, call, answer. The sender is always the verified socket user, never the payload.
   onAcked('send_message', async (payload): Promise<SendMessageAck> => {
     const input = parseInput(SendMessagePayloadSchema, payload);
-    const { message, created } = await messages.send(userId, input);
+    const { message, created, startedConversation } = await messages.send(userId, input);
     // Stored first; then every socket of both people; then the ack. One room per emit, so the
     // cluster adapter routes each to the nodes holding that user only (sender != receiver).
     if (created) {
       io.to(userRoom(message.receiver)).emit('new_message', { message });
       io.to(userRoom(userId)).emit('new_message', { message });
     }
+    if (startedConversation) await deps.conversationStarted(userId, message.receiver);
     return { ok: true, message };
   });
 

@@ -1,39 +1,93 @@
+import pLimit from 'p-limit';
+import type { PresenceState } from '@parley/protocol';
 import { KeyedSerialQueue } from '../../lib/keyedSerialQueue.js';
-import type { Logger } from '../../lib/logger.js';
 import { noopMetrics, type Metrics } from '../../lib/metrics.js';
+import type { Logger } from '../../lib/logger.js';
 import type { PresenceStore } from './presence.store.js';
 
-/** How presence changes leave the feature; the socket layer turns them into events. */
+/**
+ * How many conversation partners a socket watches automatically: the bound on what a connect
+ * costs (rooms joined, the `online_users` snapshot). Anyone beyond it can still be subscribed to.
+ */
+export const PRESENCE_PARTNERS_MAX = 500;
+/**
+ * Partner lists loaded at once: a connect storm queues here, in memory, instead of sending the
+ * database thousands of queries together (each scans on FerretDB).
+ */
+const PARTNER_LOADS_AT_ONCE = 4;
+
+/** What presence needs to know of a user: whether they show it, and when they were last seen. */
+export interface PresenceProfile {
+  id: string;
+  showPresence: boolean;
+  lastSeen: Date | null;
+}
+
+/** How presence leaves the feature; the socket layer turns it into rooms and events. */
 export interface PresenceAnnouncer {
+  /** To every watcher of `userId`. */
   online(userId: string): void;
   offline(userId: string, lastSeen: Date): void;
+  /** Every socket of each user becomes a watcher of the other. */
+  watchEachOther(a: string, b: string): void;
+  /** Tells every socket of `userId` another user's current state (as the event that announces it). */
+  tell(userId: string, state: PresenceState): void;
 }
 
 interface PresenceDeps {
   store: PresenceStore;
   announcer: PresenceAnnouncer;
-  /** How long a user with no sockets still counts as online: a reload is not a departure. */
-  graceMs: number;
+  /** Profiles of those of `ids` that exist. */
+  profiles(ids: string[]): Promise<PresenceProfile[]>;
   recordLastSeen(userId: string, at: Date): Promise<void>;
+  /** Distinct conversation partners of a user, at most `limit`. */
+  partnersOf(userId: string, limit: number): Promise<string[]>;
+  /** How often grace periods are checked for expiry: the resolution of the grace period. */
+  sweepEveryMs: number;
   logger: Logger;
   metrics?: Metrics;
   now?: () => Date;
 }
 
+/** The privacy rule, in one place: a user who hides their presence is offline with no last seen. */
+function visibleState(profile: PresenceProfile, online: boolean): PresenceState {
+  return {
+    userId: profile.id,
+    online: profile.showPresence && online,
+    lastSeen: profile.showPresence && profile.lastSeen ? profile.lastSeen.toISOString() : null,
+  };
+}
+
 /**
- * Sockets connect and disconnect; users go online and offline. A user is online from their
- * first socket until their last one has been gone for `graceMs` (at once after an explicit
- * disconnect, such as logout). Each user's changes run in order, one at a time.
+ * Sockets connect and disconnect; users go online and offline. The store decides the transitions
+ * (first socket, grace period, expiry); this service records lastSeen and tells the user's
+ * watchers, never about a user who hides their presence. Each user's announcements run in order.
  */
 export function createPresenceService(deps: PresenceDeps) {
-  const { store, announcer, graceMs, logger } = deps;
+  const { store, announcer, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const queue = new KeyedSerialQueue();
+  const partnersInFlight = new Map<string, Promise<string[]>>();
+  const partnerLoads = pLimit(PARTNER_LOADS_AT_ONCE);
   (deps.metrics ?? noopMetrics).watchQueue('presence', () => queue.pending);
-  /** Users with no socket left who are not yet announced offline. */
-  const leaving = new Map<string, NodeJS.Timeout>();
+  (deps.metrics ?? noopMetrics).watchQueue('presence_partner_loads', () => partnerLoads.pendingCount);
 
-  async function goOffline(userId: string): Promise<void> {
+  /** Whether the user shows their presence; when that cannot be read, they are kept hidden. */
+  async function shows(userId: string): Promise<boolean> {
+    try {
+      const [profile] = await deps.profiles([userId]);
+      return profile?.showPresence ?? false;
+    } catch (error) {
+      logger.error({ err: error, userId }, 'could not read whether a user shows their presence; not announcing');
+      return false;
+    }
+  }
+
+  async function isOnline(userId: string): Promise<boolean> {
+    return (await store.onlineAmong([userId])).length > 0;
+  }
+
+  async function wentOffline(userId: string): Promise<void> {
     const lastSeen = now();
     try {
       await deps.recordLastSeen(userId, lastSeen);
@@ -41,57 +95,121 @@ export function createPresenceService(deps: PresenceDeps) {
       // Presence must not lie because the database hiccuped: announce anyway.
       logger.warn({ err: error, userId }, 'could not record lastSeen');
     }
-    announcer.offline(userId, lastSeen);
+    if (await shows(userId)) announcer.offline(userId, lastSeen);
   }
 
-  function scheduleOffline(userId: string): void {
-    const timer = setTimeout(() => {
-      void queue.run(userId, async () => {
-        if (leaving.get(userId) !== timer) return;
-        leaving.delete(userId);
-        if ((await store.socketCount(userId)) === 0) await goOffline(userId);
-      });
-    }, graceMs);
-    timer.unref();
-    leaving.set(userId, timer);
+  let sweeping = false;
+  async function sweep(): Promise<void> {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      const expired = await store.expireDue(now().getTime());
+      await Promise.all(
+        expired.map((userId) =>
+          queue.run(userId, async () => {
+            // With a shared store a socket may have come back since: its connect announced them.
+            if (!(await isOnline(userId))) await wentOffline(userId);
+          }),
+        ),
+      );
+    } catch (error) {
+      logger.error({ err: error }, 'presence sweep failed');
+    } finally {
+      sweeping = false;
+    }
+  }
+  const sweeper = setInterval(() => void sweep(), deps.sweepEveryMs);
+  sweeper.unref();
+
+  /** Logs instead of throwing: a failed announcement must not fail the caller's own work. */
+  function safely(what: string, task: () => Promise<void>): Promise<void> {
+    return task().catch((error: unknown) => logger.error({ err: error }, what));
+  }
+
+  async function describe(profiles: readonly PresenceProfile[]): Promise<PresenceState[]> {
+    const online = new Set(await store.onlineAmong(profiles.map((profile) => profile.id)));
+    return profiles.map((profile) => visibleState(profile, online.has(profile.id)));
   }
 
   return {
     connect(userId: string, socketId: string): Promise<void> {
       return queue.run(userId, async () => {
-        const { firstSocket } = await store.addSocket(userId, socketId);
-        const pending = leaving.get(userId);
-        if (pending) {
-          // Back within the grace period: they never went offline, so nothing to announce.
-          clearTimeout(pending);
-          leaving.delete(userId);
-          return;
-        }
-        if (firstSocket) announcer.online(userId);
+        const visible = await shows(userId);
+        const { cameOnline } = await store.connect(userId, socketId, { shows: visible });
+        if (cameOnline && visible) announcer.online(userId);
       });
     },
 
     disconnect(userId: string, socketId: string, options: { explicit: boolean }): Promise<void> {
       return queue.run(userId, async () => {
-        const { lastSocket } = await store.removeSocket(userId, socketId);
-        if (!lastSocket) return;
-        if (options.explicit || graceMs === 0) await goOffline(userId);
-        else scheduleOffline(userId);
+        const { wentOffline: offline } = await store.disconnect(userId, socketId, {
+          explicit: options.explicit,
+          now: now().getTime(),
+        });
+        if (offline) await wentOffline(userId);
       });
     },
 
-    /** Everyone not announced offline, including users inside their grace period. */
-    async onlineUserIds(): Promise<string[]> {
-      const ids = new Set(await store.onlineUserIds());
-      for (const userId of leaving.keys()) ids.add(userId);
-      return [...ids];
+    /** The partners a new socket watches from the start. Tabs opening together share one query. */
+    partnersToWatch(userId: string): Promise<string[]> {
+      const pending = partnersInFlight.get(userId);
+      if (pending) return pending;
+      const query = partnerLoads(() => deps.partnersOf(userId, PRESENCE_PARTNERS_MAX)).finally(() =>
+        partnersInFlight.delete(userId),
+      );
+      partnersInFlight.set(userId, query);
+      return query;
     },
 
-    /** Waits for queued changes; drops pending offline timers (the server is going away). */
+    /** Those of `userIds` others may see online now: the store alone, no database. O(userIds). */
+    visiblyOnlineAmong(userIds: readonly string[]): Promise<string[]> {
+      return store.showingOnlineAmong(userIds);
+    },
+
+    /** What others may see of these users' presence. O(profiles). */
+    describe,
+
+    /** The same, for ids: unknown users are left out. */
+    async statesOf(userIds: string[]): Promise<PresenceState[]> {
+      return userIds.length === 0 ? [] : describe(await deps.profiles(userIds));
+    },
+
+    /**
+     * Two users have just become conversation partners: each watches the other from now on, on
+     * every socket, and hears the other's current state at once.
+     */
+    startWatching(a: string, b: string): Promise<void> {
+      return safely('could not start watching', async () => {
+        announcer.watchEachOther(a, b);
+        // Read in each user's own queue, so no announcement of theirs can overtake this state.
+        const tellAbout = (about: string, to: string) =>
+          queue.run(about, async () => {
+            const [state] = await describe(await deps.profiles([about]));
+            if (state) announcer.tell(to, state);
+          });
+        await Promise.all([tellAbout(a, b), tellAbout(b, a)]);
+      });
+    },
+
+    /**
+     * The user turned showing their presence on or off. While online, watchers see them come
+     * online, or go offline as if they had just signed out; from then on they hear nothing.
+     */
+    visibilityChanged(userId: string, visible: boolean): Promise<void> {
+      return queue.run(userId, () =>
+        safely('could not announce a visibility change', async () => {
+          const { online } = await store.setShows(userId, visible);
+          if (!online) return;
+          if (visible) announcer.online(userId);
+          else announcer.offline(userId, now());
+        }),
+      );
+    },
+
+    /** Stops the sweep and waits for queued announcements (the server is going away). */
     async close(): Promise<void> {
+      clearInterval(sweeper);
       await queue.idle();
-      for (const timer of leaving.values()) clearTimeout(timer);
-      leaving.clear();
     },
   };
 }

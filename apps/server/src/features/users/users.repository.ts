@@ -43,17 +43,19 @@ export const USERS_LIST_MAX = 200;
 export function createUsersRepository(connection: Connection) {
   const Users = userModel(connection);
 
+  async function findById(id: string): Promise<UserRecord | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const doc = await Users.findById(id).lean<StoredUser>();
+    return doc ? toRecord(doc) : null;
+  }
+
   return {
     async create(input: { username: string; displayName: string; passwordHash: string }) {
       const doc = await Users.create(input);
       return toRecord(doc.toObject() as StoredUser);
     },
 
-    async findById(id: string): Promise<UserRecord | null> {
-      if (!Types.ObjectId.isValid(id)) return null;
-      const doc = await Users.findById(id).lean<StoredUser>();
-      return doc ? toRecord(doc) : null;
-    },
+    findById,
 
     async findByUsername(username: string): Promise<UserRecord | null> {
       const doc = await Users.findOne({ username }).lean<StoredUser>();
@@ -63,6 +65,22 @@ export function createUsersRepository(connection: Connection) {
     async findManyByIds(ids: string[]): Promise<UserRecord[]> {
       const docs = await Users.find({ _id: { $in: ids } }).lean<StoredUser[]>();
       return docs.map(toRecord);
+    },
+
+    /**
+     * What presence needs of each of `ids` that exists: one lookup by _id each, in parallel.
+     * FerretDB pushes only `_id` equality down to its storage (an `$in` scans the collection), so
+     * this stays O(ids) there too; on MongoDB it is as many point reads.
+     */
+    async presenceProfiles(ids: readonly string[]): Promise<{ id: string; showPresence: boolean; lastSeen: Date | null }[]> {
+      const docs = await Promise.all(
+        [...new Set(ids)]
+          .filter((id) => Types.ObjectId.isValid(id))
+          .map((id) => Users.findById(id, { showPresence: 1, lastSeen: 1 }).lean<Pick<StoredUser, '_id' | 'showPresence' | 'lastSeen'>>()),
+      );
+      return docs.flatMap((doc) =>
+        doc ? [{ id: doc._id.toHexString(), showPresence: doc.showPresence ?? true, lastSeen: doc.lastSeen ?? null }] : [],
+      );
     },
 
     /** Everyone but `excludeId`, optionally whose username or display name starts with `prefix`. */

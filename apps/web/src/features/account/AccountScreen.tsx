@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { User } from '@parley/protocol';
 import type { ParleyApi } from '../../lib/api';
 import { PasswordSection } from './PasswordSection';
@@ -17,10 +17,12 @@ interface AccountScreenProps {
   /** Ends every session, this one included, and signs out here and in the other tabs. */
   signOutEverywhere(): Promise<void>;
   onClose(): void;
+  /** More sections that app/ composes in from other features (privacy, from presence). */
+  children?: ReactNode;
 }
 
 /** Settings: profile, password and sessions. app/ hands it the user, the API and what to do. */
-export function AccountScreen({ me, api, onUserChanged, signOutEverywhere, onClose }: AccountScreenProps) {
+export function AccountScreen({ me, api, onUserChanged, signOutEverywhere, onClose, children }: AccountScreenProps) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   // A password change ends the other sessions: the list is reloaded.
   const [sessionsVersion, setSessionsVersion] = useState(0);
@@ -40,6 +42,7 @@ export function AccountScreen({ me, api, onUserChanged, signOutEverywhere, onClo
         </button>
       </div>
       <ProfileSection me={me} api={api} onUserChanged={onUserChanged} />
+      {children}
       <PasswordSection api={api} onChanged={() => setSessionsVersion((version) => version + 1)} />
       <SessionsSection api={api} version={sessionsVersion} signOutEverywhere={signOutEverywhere} />
     </main>

@@ -3,8 +3,8 @@ import type { User } from '@parley/protocol';
 import { Avatar } from '../../components/Avatar';
 import { PresenceDot } from '../../components/PresenceDot';
 import { useSession } from '../../lib/session';
-import { formatRelative, useNow } from '../../lib/time';
-import { useShownPresence } from '../../lib/presence';
+import { useMinuteClock } from '../../lib/time';
+import { presenceText, useShownPresence, useWatchPresence } from '../../lib/presence';
 import { historyOf } from './chatState';
 import { useChatActions, useChatSelector } from './ChatContext';
 import { Composer } from './Composer';
@@ -17,13 +17,12 @@ import './chat.css';
 function PeerStatus({ peer }: { peer: User }) {
   const presence = useShownPresence();
   const { isTyping } = useTyping();
-  const now = useNow();
+  const now = useMinuteClock();
+  // Partners are watched by the server itself; a first chat with someone is not a partner yet,
+  // and a subscription also brings the last-seen time of an offline partner after a reload.
+  useWatchPresence([peer.id], 0);
   if (isTyping(peer.id)) return <span className="chat__status--typing">{peer.displayName} is typing…</span>;
-  const shown = presence.presenceOf(peer.id);
-  if (shown === 'unknown') return <>Status unknown while offline</>;
-  if (shown === 'online') return <>Online</>;
-  const lastSeen = presence.lastSeenOf(peer.id);
-  return <>{lastSeen ? `last seen ${formatRelative(lastSeen, now)}` : 'Offline'}</>;
+  return <>{presenceText(presence.presenceOf(peer.id), presence.lastSeenOf(peer.id), now)}</>;
 }
 
 /** One conversation: header, thread and composer. Keyed by peer, so switching starts fresh. */

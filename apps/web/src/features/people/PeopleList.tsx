@@ -1,12 +1,18 @@
-import { useId } from 'react';
+import { useEffect, useId, useMemo } from 'react';
 import type { User } from '@parley/protocol';
-import { useNow } from '../../lib/time';
+import { usePresenceWatcher, useWatchPresence } from '../../lib/presence';
+import { useMinuteClock } from '../../lib/time';
 import { PersonRow } from './PersonRow';
 import type { UserSearch } from './useUserSearch';
 
 export function PeopleList({ search, onSelect }: { search: UserSearch; onSelect(user: User): void }) {
   const headingId = useId();
-  const now = useNow();
+  const now = useMinuteClock();
+  const { remember } = usePresenceWatcher();
+  // The rows on screen are watched (the server caps a subscription at 200, as the list is).
+  const ids = useMemo(() => search.users.map((user) => user.id), [search.users]);
+  useWatchPresence(ids);
+  useEffect(() => remember(search.users), [remember, search.users]);
 
   return (
     <section className="sidebar__section" aria-labelledby={headingId}>
@@ -17,7 +23,7 @@ export function PeopleList({ search, onSelect }: { search: UserSearch; onSelect(
       {search.status === 'ready' && search.users.length === 0 && <p className="sidebar__empty">Nobody found.</p>}
       <ul className="sidebar__list" aria-busy={search.status === 'loading'}>
         {search.users.map((user) => (
-          <PersonRow key={user.id} user={user} lastSeen={user.lastSeen} now={now} onSelect={onSelect} />
+          <PersonRow key={user.id} user={user} now={now} onSelect={onSelect} />
         ))}
       </ul>
     </section>

@@ -1,23 +1,18 @@
 import type { User } from '@parley/protocol';
 import { Avatar } from '../../components/Avatar';
 import { PresenceDot } from '../../components/PresenceDot';
-import { formatRelative } from '../../lib/time';
-import { useShownPresence } from '../../lib/presence';
+import { presenceText, useShownPresence } from '../../lib/presence';
 
 interface PersonRowProps {
   user: User;
-  /** The last-seen time the REST answer carried; live `user_offline` events override it. */
-  lastSeen: string | null;
   now: number;
   onSelect(user: User): void;
 }
 
-export function PersonRow({ user, lastSeen, now, onSelect }: PersonRowProps) {
+export function PersonRow({ user, now, onSelect }: PersonRowProps) {
   const presence = useShownPresence();
   const shown = presence.presenceOf(user.id);
-  const seen = presence.lastSeenOf(user.id) ?? lastSeen;
-  const status =
-    shown === 'unknown' ? 'Status unknown' : shown === 'online' ? 'Online' : seen ? `last seen ${formatRelative(seen, now)}` : 'Offline';
+  const status = presenceText(shown, presence.lastSeenOf(user.id), now);
 
   return (
     <li>
