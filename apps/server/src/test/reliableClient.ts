@@ -20,6 +20,8 @@ export class ReliableClient {
   readonly messages = new Map<string, Message>();
   /** How many `new_message` events arrived per message id (must never exceed one). */
   readonly liveDeliveries = new Map<string, number>();
+  /** How many `message_updated` events (edits, deletes) arrived per message id. */
+  readonly liveUpdates = new Map<string, number>();
   private syncPoint: string;
   private catchingUp: Promise<void> = Promise.resolve();
 
@@ -37,7 +39,11 @@ export class ReliableClient {
     });
     this.socket.on('new_message', ({ message }) => {
       this.liveDeliveries.set(message.id, (this.liveDeliveries.get(message.id) ?? 0) + 1);
-      this.messages.set(message.id, message);
+      this.keep(message);
+    });
+    this.socket.on('message_updated', ({ message }) => {
+      this.liveUpdates.set(message.id, (this.liveUpdates.get(message.id) ?? 0) + 1);
+      this.keep(message);
     });
     // Listening is set up above, so fetching after connect lets nothing slip between.
     this.socket.on('connect', () => {
@@ -55,11 +61,17 @@ export class ReliableClient {
       });
       if (!response.ok) throw new Error(`sync answered ${response.status}`);
       const body = (await response.json()) as SyncResponse;
-      for (const message of body.messages) this.messages.set(message.id, message);
+      for (const message of body.messages) this.keep(message);
       ({ nextSince: since, nextAfter: after } = body);
       this.syncPoint = body.nextSince;
       if (!body.hasMore) return;
     }
+  }
+
+  /** Keeps the newest version of a message: catch-up may bring an older copy after a live event. */
+  private keep(message: Message): void {
+    const known = this.messages.get(message.id);
+    if (!known || known.updatedAt <= message.updatedAt) this.messages.set(message.id, message);
   }
 
   /** Sends and retries the same clientMessageId until the server acks it as stored. */
@@ -81,6 +93,20 @@ export class ReliableClient {
       await sleep(Math.min(50 * 2 ** attempt, 500));
     }
     throw new Error(`message ${clientMessageId} was never acked`);
+  }
+
+  /** The transport drops and the client does not reconnect on its own (a device offline). */
+  dropTransport(): void {
+    this.socket.io.reconnection(false);
+    this.socket.io.engine.close();
+  }
+
+  /** Back online: reconnects and waits for the connection (catch-up starts on connect). */
+  async reconnect(): Promise<void> {
+    this.socket.io.reconnection(true);
+    const connected = new Promise<void>((resolve) => this.socket.once('connect', () => resolve()));
+    this.socket.connect();
+    await connected;
   }
 
   /** Drains the pending catch-up, then runs one more to be sure nothing is left behind. */

@@ -5,10 +5,22 @@ const messageSchema = new Schema(
     sender: { type: Types.ObjectId, required: true },
     receiver: { type: Types.ObjectId, required: true },
     clientMessageId: { type: String, required: true },
+    // A delete sets "" through an update (update validators are off), never through save().
     content: { type: String, required: true },
     isRead: { type: Boolean, default: false },
     readAt: { type: Date, default: null },
     deliveredAt: { type: Date, default: null },
+    // Version 2. A reply's copy of the quoted message (first REPLY_PREVIEW_MAX_LENGTH characters);
+    // it follows the quoted message's edits and deletes (messageActions.service.ts).
+    replyTo: {
+      type: new Schema(
+        { id: { type: Types.ObjectId, required: true }, sender: { type: Types.ObjectId, required: true }, content: { type: String, default: '' } },
+        { _id: false },
+      ),
+      default: null,
+    },
+    editedAt: { type: Date, default: null },
+    deletedAt: { type: Date, default: null },
   },
   { timestamps: true },
 );

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import {
+  DeleteMessagePayloadSchema,
+  EditMessagePayloadSchema,
   MarkAsReadPayloadSchema,
   MessageDeliveredPayloadSchema,
   SendMessagePayloadSchema,
@@ -63,7 +65,7 @@ async function fuzzAckedEvent(event: ClientEventName, schema: z.ZodType, keys: s
 
 describe('fuzzing every client event with 1,000 hostile payloads', () => {
   it('send_message: validation errors, nothing stored', async () => {
-    await fuzzAckedEvent('send_message', SendMessagePayloadSchema, ['receiverId', 'content', 'clientMessageId', 'senderId']);
+    await fuzzAckedEvent('send_message', SendMessagePayloadSchema, ['receiverId', 'content', 'clientMessageId', 'senderId', 'replyToId']);
     expect(await messageModel(server.db).countDocuments()).toBe(0);
   });
 
@@ -72,6 +74,15 @@ describe('fuzzing every client event with 1,000 hostile payloads', () => {
     await fuzzAckedEvent('message_delivered', MessageDeliveredPayloadSchema, ['messageIds']);
     expect(bSocket.events('messages_read')).toHaveLength(0);
     expect(bSocket.events('messages_delivered')).toHaveLength(0);
+  });
+
+  it('edit_message and delete_message: validation errors, the message unchanged, nothing announced', async () => {
+    const sent = await aSocket.socket.timeout(10_000).emitWithAck('send_message', { receiverId: b.user.id, content: 'stays as it is' });
+    if (!sent.ok) throw new Error('send failed');
+    await fuzzAckedEvent('edit_message', EditMessagePayloadSchema, ['messageId', 'content']);
+    await fuzzAckedEvent('delete_message', DeleteMessagePayloadSchema, ['messageId']);
+    expect(await messageModel(server.db).findById(sent.message.id).lean()).toMatchObject({ content: 'stays as it is', deletedAt: null, editedAt: null });
+    expect(bSocket.events('message_updated')).toHaveLength(0);
   });
 
   it('typing_start and typing_stop: dropped, nothing forwarded', async () => {
@@ -89,8 +100,9 @@ describe('fuzzing every client event with 1,000 hostile payloads', () => {
     expect(aSocket.socket.connected).toBe(true);
     const ack = await aSocket.socket.timeout(5000).emitWithAck('send_message', { receiverId: b.user.id, content: 'still here' });
     expect(ack.ok).toBe(true);
-    await bSocket.waitFor('new_message', 1);
-    expect(await messageModel(server.db).countDocuments()).toBe(1);
+    // The edit/delete fuzz stored one message to aim at; this is the second.
+    await bSocket.waitFor('new_message', 2);
+    expect(await messageModel(server.db).countDocuments()).toBe(2);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
   });
@@ -101,6 +113,6 @@ describe('fuzzing every client event with 1,000 hostile payloads', () => {
     heavy.socket.emit('send_message', { receiverId: b.user.id, content: 'x'.repeat(100_000) }, () => {});
     expect(await disconnected).toMatch(/transport/);
     expect(aSocket.socket.connected).toBe(true);
-    expect(await messageModel(server.db).countDocuments()).toBe(1);
+    expect(await messageModel(server.db).countDocuments()).toBe(2);
   });
 });

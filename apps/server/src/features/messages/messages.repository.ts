@@ -1,5 +1,5 @@
 import { Types, type Connection } from 'mongoose';
-import type { Message } from '@parley/protocol';
+import type { Message, ReplyPreview } from '@parley/protocol';
 import { messageModel } from './message.model.js';
 
 interface StoredMessage {
@@ -13,6 +13,9 @@ interface StoredMessage {
   isRead?: boolean;
   readAt?: Date | null;
   deliveredAt?: Date | null;
+  replyTo?: { id: Types.ObjectId; sender: Types.ObjectId; content?: string } | null;
+  editedAt?: Date | null;
+  deletedAt?: Date | null;
 }
 
 /** Messages leave the repository already in their wire shape: plain, no _id, no __v. */
@@ -28,10 +31,11 @@ function toMessage(doc: StoredMessage): Message {
     isRead: doc.isRead ?? false,
     readAt: doc.readAt ? doc.readAt.toISOString() : null,
     deliveredAt: doc.deliveredAt ? doc.deliveredAt.toISOString() : null,
-    // Version 2 fields; replies, edits and deletes are not stored yet.
-    replyTo: null,
-    editedAt: null,
-    deletedAt: null,
+    replyTo: doc.replyTo
+      ? { id: doc.replyTo.id.toHexString(), sender: doc.replyTo.sender.toHexString(), content: doc.replyTo.content ?? '' }
+      : null,
+    editedAt: doc.editedAt ? doc.editedAt.toISOString() : null,
+    deletedAt: doc.deletedAt ? doc.deletedAt.toISOString() : null,
   };
 }
 
@@ -74,8 +78,9 @@ export function createMessagesRepository(connection: Connection) {
   }
 
   return {
-    async insert(input: { sender: string; receiver: string; content: string; clientMessageId: string }) {
-      const doc = await Messages.create({ ...input, sender: oid(input.sender), receiver: oid(input.receiver) });
+    async insert(input: { sender: string; receiver: string; content: string; clientMessageId: string; replyTo?: ReplyPreview | null }) {
+      const replyTo = input.replyTo ? { ...input.replyTo, id: oid(input.replyTo.id), sender: oid(input.replyTo.sender) } : null;
+      const doc = await Messages.create({ ...input, sender: oid(input.sender), receiver: oid(input.receiver), replyTo });
       return toMessage(doc.toObject() as StoredMessage);
     },
 
@@ -176,6 +181,52 @@ export function createMessagesRepository(connection: Connection) {
         .limit(limit)
         .lean<StoredMessage[]>();
       return docs.map(toMessage);
+    },
+
+    // ---- edit and delete (issue 15). Callers serialize per message sender: FerretDB's updates
+    // are not atomic against concurrent ones, and an edit racing a delete must not resurrect text.
+
+    /** Sets new content and `editedAt` on a message that is not deleted; null if there is none. */
+    async applyEdit(id: string, content: string, at: Date): Promise<Message | null> {
+      const doc = await Messages.findOneAndUpdate(
+        { _id: oid(id), deletedAt: null },
+        { $set: { content, editedAt: at } },
+        { returnDocument: 'after' },
+      ).lean<StoredMessage>();
+      return doc ? toMessage(doc) : null;
+    },
+
+    /** Wipes a message's content (and its own quote) in storage and stamps `deletedAt`. */
+    async applyDelete(id: string, at: Date): Promise<Message | null> {
+      const doc = await Messages.findOneAndUpdate(
+        { _id: oid(id) },
+        { $set: { content: '', replyTo: null, deletedAt: at } },
+        { returnDocument: 'after' },
+      ).lean<StoredMessage>();
+      return doc ? toMessage(doc) : null;
+    },
+
+    /**
+     * Rewrites the preview in every reply of the conversation (a, b) that quotes `quotedId`, and
+     * moves their `updatedAt` so catch-up carries the change. Filtered by conversation first (an
+     * indexed equality) rather than by a new index on `replyTo.id` that every insert would pay for.
+     */
+    async setReplyPreviews(a: string, b: string, quotedId: string, content: string): Promise<number> {
+      const result = await Messages.updateMany(
+        { $and: [between(a, b), { 'replyTo.id': oid(quotedId), 'replyTo.content': { $ne: content } }] },
+        { $set: { 'replyTo.content': content } },
+      );
+      return result.modifiedCount;
+    },
+
+    /** Sets one reply's preview (a reply stored while its quoted message changed). */
+    async setReplyPreview(replyId: string, content: string): Promise<Message | null> {
+      const doc = await Messages.findOneAndUpdate(
+        { _id: oid(replyId), replyTo: { $ne: null } },
+        { $set: { 'replyTo.content': content } },
+        { returnDocument: 'after' },
+      ).lean<StoredMessage>();
+      return doc ? toMessage(doc) : null;
     },
   };
 }

@@ -6,12 +6,15 @@ import { noopMetrics, type Metrics } from '../../lib/metrics.js';
 import { TokenBuckets } from '../../lib/tokenBucket.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import { toPublicUser } from '../users/users.service.js';
+import type { MessageActionsService } from './messageActions.service.js';
 import type { MessagesRepository } from './messages.repository.js';
 
 interface MessagesDeps {
   messages: MessagesRepository;
   users: UsersRepository;
   sendRate: { perSecond: number; burst: number };
+  /** Replies: the preview a reply stores, and its repair when the quoted message changed meanwhile. */
+  replies: Pick<MessageActionsService, 'replyPreview' | 'reconcileReply'>;
   metrics?: Metrics;
   now?: () => Date;
 }
@@ -66,17 +69,23 @@ export function createMessagesService(deps: MessagesDeps) {
   }
 
   /** Insert first: a retried clientMessageId hits the unique index and finds the stored copy. */
-  async function storeOnce(senderId: string, input: { receiverId: string; content: string; clientMessageId: string }) {
+  async function storeOnce(
+    senderId: string,
+    input: { receiverId: string; content: string; clientMessageId: string; replyToId?: string | undefined },
+  ) {
     await requireUser(input.receiverId);
+    const replyTo = input.replyToId ? await deps.replies.replyPreview(senderId, input.receiverId, input.replyToId) : null;
     try {
       const message = await messages.insert({
         sender: senderId,
         receiver: input.receiverId,
         content: input.content,
         clientMessageId: input.clientMessageId,
+        replyTo,
       });
       metrics.messageStored();
-      return { message, created: true, startedConversation: await isFirstBetween(message) };
+      const stored = replyTo ? await deps.replies.reconcileReply(message) : message;
+      return { message: stored, created: true, startedConversation: await isFirstBetween(stored) };
     } catch (error) {
       if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
       const stored = await messages.findBySenderAndClientId(senderId, input.clientMessageId);
@@ -89,7 +98,7 @@ export function createMessagesService(deps: MessagesDeps) {
     /** Stores a message (once per clientMessageId); the caller emits only when `created`. */
     async send(
       senderId: string,
-      input: { receiverId: string; content: string; clientMessageId?: string | undefined },
+      input: { receiverId: string; content: string; clientMessageId?: string | undefined; replyToId?: string | undefined },
     ): Promise<SendResult> {
       if (input.receiverId === senderId) {
         throw new AppError('VALIDATION_ERROR', 'You cannot send a message to yourself');

@@ -2,14 +2,14 @@ import {
   MarkAsReadPayloadSchema,
   MessageDeliveredPayloadSchema,
   SendMessagePayloadSchema,
+  type ClientEventName,
   type CountAck,
-  type FailedAck,
   type SendMessageAck,
 } from '@parley/protocol';
-import { AppError, toAppError } from '../../lib/AppError.js';
 import type { Logger } from '../../lib/logger.js';
-import { noopMetrics, secondsSince, type Metrics } from '../../lib/metrics.js';
+import type { Metrics } from '../../lib/metrics.js';
 import { parseInput } from '../../lib/validate.js';
+import { onAckedEvent } from '../../socket/ackedEvent.js';
 import { userRoom } from '../../socket/rooms.js';
 import type { AppServer, AppSocket, InFlight } from '../../socket/types.js';
 import type { MessagesService } from './messages.service.js';
@@ -26,43 +26,11 @@ interface Deps {
   conversationStarted(a: string, b: string): Promise<void>;
 }
 
-type AckedEvent = 'send_message' | 'mark_as_read' | 'message_delivered';
-
 export function registerMessageHandlers(socket: AppSocket, deps: Deps): void {
-  const { io, messages, inFlight, logger } = deps;
-  const metrics = deps.metrics ?? noopMetrics;
+  const { io, messages } = deps;
   const { userId } = socket.data;
-
-  /**
-   * The shape every acked event shares: refuse new work while shutting down, count the work as
-   * in flight so shutdown waits for it, and answer exactly once, success or a coded error.
-   * The ack is optional on some events, and a client may send anything in its place.
-   */
-  function onAcked<Success>(event: AckedEvent, handle: (payload: unknown) => Promise<Success>): void {
-    const listener = (payload: unknown, ack: unknown) => {
-      const startedAt = performance.now();
-      const answer = typeof ack === 'function' ? (ack as (result: Success | FailedAck) => void) : () => {};
-      const reply = (result: Success | FailedAck) => {
-        answer(result);
-        if (event === 'send_message') metrics.sendAcked(secondsSince(startedAt), (result as { ok: boolean }).ok ? 'ok' : 'error');
-      };
-      if (deps.isClosing()) {
-        reply({ ok: false, error: new AppError('STORE_UNAVAILABLE', 'The server is restarting; retry in a moment').toJSON() });
-        return;
-      }
-      void inFlight.track(async () => {
-        try {
-          reply(await handle(payload));
-        } catch (error) {
-          const appError = toAppError(error);
-          if (appError.code === 'RATE_LIMITED') metrics.rateLimited(event);
-          if (appError.code === 'INTERNAL_ERROR') logger.error({ err: error, event }, 'socket handler failed');
-          reply({ ok: false, error: appError.toJSON() });
-        }
-      });
-    };
-    socket.on(event, listener);
-  }
+  const onAcked = <Success>(event: ClientEventName, handle: (payload: unknown) => Promise<Success>) =>
+    onAckedEvent(socket, deps, event, handle);
 
   // Parse, call, answer. The sender is always the verified socket user, never the payload.
   onAcked('send_message', async (payload): Promise<SendMessageAck> => {

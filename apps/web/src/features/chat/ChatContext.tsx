@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { User } from '@parley/protocol';
+import type { ReplyPreview, User } from '@parley/protocol';
 import type { ParleyApi } from '../../lib/api';
 import { useSession } from '../../lib/session';
 import type { ParleySocket } from '../../lib/socket';
@@ -16,7 +16,10 @@ export interface ChatActions {
   /** Loads the newest page of a conversation unless it is loaded or loading. */
   ensureHistory(peerId: string): void;
   loadOlder(peerId: string): void;
-  send(peerId: string, content: string): void;
+  send(peerId: string, content: string, replyTo?: ReplyPreview): void;
+  /** Edits or deletes one of my messages, named by its clientMessageId. */
+  edit(peerId: string, clientMessageId: string, content: string): void;
+  remove(peerId: string, clientMessageId: string): void;
   retry(clientMessageId: string): void;
 }
 
@@ -50,6 +53,8 @@ function createChatSession(socket: ParleySocket, api: ParleyApi, meId: string): 
     ensureHistory: sync.ensureHistory,
     loadOlder: sync.loadOlder,
     send: sync.send,
+    edit: sync.edit,
+    remove: sync.remove,
     retry: sync.retry,
   };
   return { state, activePeerId, announcement, sync, actions };

@@ -1,5 +1,5 @@
-import { useEffect, useMemo } from 'react';
-import type { User } from '@parley/protocol';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ReplyPreview, User } from '@parley/protocol';
 import { Avatar } from '../../components/Avatar';
 import { PresenceDot } from '../../components/PresenceDot';
 import { useSession } from '../../lib/session';
@@ -27,7 +27,8 @@ function PeerStatus({ peer }: { peer: User }) {
 
 /** One conversation: header, thread and composer. Keyed by peer, so switching starts fresh. */
 export function ChatView({ peer }: { peer: User }) {
-  const { ensureHistory, loadOlder, send, retry, closeChat } = useChatActions();
+  const { ensureHistory, loadOlder, send, edit, remove, retry, closeChat } = useChatActions();
+  const [replyingTo, setReplyingTo] = useState<ReplyPreview | null>(null);
   const { me } = useSession();
   const presence = useShownPresence();
   const history = useChatSelector((state) => historyOf(state, peer.id));
@@ -37,6 +38,9 @@ export function ChatView({ peer }: { peer: User }) {
   const typing = useTypingEmitter(peer.id);
 
   useEffect(() => ensureHistory(peer.id), [ensureHistory, peer.id]);
+  const loadOlderHere = useCallback(() => loadOlder(peer.id), [loadOlder, peer.id]);
+  const editHere = useCallback((clientMessageId: string, content: string) => edit(peer.id, clientMessageId, content), [edit, peer.id]);
+  const removeHere = useCallback((clientMessageId: string) => remove(peer.id, clientMessageId), [remove, peer.id]);
 
   return (
     <section className="chat" aria-label={`Chat with ${peer.displayName}`}>
@@ -73,18 +77,25 @@ export function ChatView({ peer }: { peer: User }) {
         <MessageList
           items={items}
           meId={me.id}
+          peerName={peer.displayName}
           hasOlder={history.status === 'ready' && history.nextCursor !== null}
           loadingOlder={history.loadingOlder}
-          onLoadOlder={() => loadOlder(peer.id)}
+          onLoadOlder={loadOlderHere}
           onRetry={retry}
+          onReply={setReplyingTo}
+          onEdit={editHere}
+          onDelete={removeHere}
         />
       )}
 
       <Composer
         onDraftChange={typing.onDraftChange}
+        replyingTo={replyingTo && { preview: replyingTo, author: replyingTo.sender === me.id ? 'yourself' : peer.displayName }}
+        onCancelReply={() => setReplyingTo(null)}
         onSend={(content) => {
           typing.stop();
-          send(peer.id, content);
+          send(peer.id, content, replyingTo ?? undefined);
+          setReplyingTo(null);
         }}
       />
     </section>

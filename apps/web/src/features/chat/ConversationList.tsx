@@ -10,7 +10,9 @@ import './chat.css';
 function previewOf(summary: ConversationSummary, meId: string): string {
   const { last } = summary;
   if (last.kind === 'outbox') return `You: ${last.entry.content}`;
-  return last.message.sender === meId ? `You: ${last.message.content}` : last.message.content;
+  const own = last.message.sender === meId;
+  if (last.message.deletedAt) return own ? 'You deleted this message' : 'This message was deleted';
+  return own ? `You: ${last.message.content}` : last.message.content;
 }
 
 function shortTime(iso: string, now: number): string {

@@ -1,18 +1,20 @@
-import { Fragment, useLayoutEffect, useRef, useState } from 'react';
+import { Fragment, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { formatDay, startOfDay, useNow } from '../../lib/time';
-import { MessageBubble } from './MessageBubble';
+import { MessageBubble, messageElementId, type MessageHandlers } from './MessageBubble';
 import { itemCreatedAt, itemKey, type ThreadItem } from './selectors';
 
 /** Within this many pixels of an edge counts as "at" it. */
 const EDGE_PX = 48;
 
-interface MessageListProps {
+const HIGHLIGHT_MS = 2000;
+
+interface MessageListProps extends Omit<MessageHandlers, 'onJumpTo'> {
   items: ThreadItem[];
   meId: string;
+  peerName: string;
   hasOlder: boolean;
   loadingOlder: boolean;
   onLoadOlder(): void;
-  onRetry(clientMessageId: string): void;
 }
 
 function isOwn(item: ThreadItem, meId: string): boolean {
@@ -24,8 +26,11 @@ function isOwn(item: ThreadItem, meId: string): boolean {
  * "New messages" button when they are reading further up, and keeps their place when an older
  * page is added above.
  */
-export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, onRetry }: MessageListProps) {
+export function MessageList({ items, meId, peerName, hasOlder, loadingOlder, onLoadOlder, ...handlers }: MessageListProps) {
   const scrollerRef = useRef<HTMLDivElement>(null);
+  /** The quoted message a click on a quote is looking for, while older pages load. */
+  const [seeking, setSeeking] = useState<string | null>(null);
+  const [notice, setNotice] = useState('');
   const atBottom = useRef(true);
   const previous = useRef<{ firstKey?: string; lastKey?: string; scrollHeight: number }>({ scrollHeight: 0 });
   const [unseenBelow, setUnseenBelow] = useState(false);
@@ -57,6 +62,37 @@ export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, 
     previous.current = { firstKey, lastKey, scrollHeight: scroller.scrollHeight };
   }, [firstKey, lastKey, last, meId]);
 
+  /** Scrolls to a message and gives it focus (and a moment of highlight); false if not loaded. */
+  const reveal = useCallback((messageId: string): boolean => {
+    const target = scrollerRef.current?.querySelector<HTMLElement>(`#${CSS.escape(messageElementId(messageId))}`);
+    if (!target) return false;
+    target.scrollIntoView?.({ block: 'center' });
+    target.focus({ preventScroll: true });
+    target.classList.add('message--highlight');
+    setTimeout(() => target.classList.remove('message--highlight'), HIGHLIGHT_MS);
+    return true;
+  }, []);
+
+  const jumpTo = useCallback(
+    (messageId: string) => {
+      setNotice('');
+      if (!reveal(messageId)) setSeeking(messageId);
+    },
+    [reveal],
+  );
+
+  // The original is further back: load older pages until it is there, or there are none left.
+  useEffect(() => {
+    if (!seeking) return;
+    if (reveal(seeking)) setSeeking(null);
+    else if (loadingOlder) return;
+    else if (hasOlder) onLoadOlder();
+    else {
+      setSeeking(null);
+      setNotice('The original message is not available.');
+    }
+  }, [seeking, items, hasOlder, loadingOlder, onLoadOlder, reveal]);
+
   function handleScroll() {
     const scroller = scrollerRef.current;
     if (!scroller) return;
@@ -81,6 +117,9 @@ export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, 
             Loading older messages…
           </p>
         )}
+        <p className="thread__notice" role="status">
+          {notice}
+        </p>
         <div role="list" aria-label="Messages" className="thread__list">
           {items.map((item, index) => {
             const previousItem = items[index - 1];
@@ -93,7 +132,17 @@ export function MessageList({ items, meId, hasOlder, loadingOlder, onLoadOlder, 
                     <span aria-hidden="true">{formatDay(itemCreatedAt(item), now)}</span>
                   </div>
                 )}
-                <MessageBubble item={item} own={isOwn(item, meId)} onRetry={onRetry} />
+                <MessageBubble
+                  item={item}
+                  own={isOwn(item, meId)}
+                  meId={meId}
+                  peerName={peerName}
+                  onRetry={handlers.onRetry}
+                  onReply={handlers.onReply}
+                  onEdit={handlers.onEdit}
+                  onDelete={handlers.onDelete}
+                  onJumpTo={jumpTo}
+                />
               </Fragment>
             );
           })}

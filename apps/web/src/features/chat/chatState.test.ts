@@ -78,4 +78,58 @@ describe('chatReducer', () => {
     state = chatReducer(state, { type: 'messagesDelivered', messageIds: [message.id, pending.id], deliveredAt: '2026-01-02T11:00:00.000Z' });
     expect(state.messagesByPeer[alice.id]?.map((m) => m.deliveredAt)).toEqual(['2026-01-02T10:00:00.000Z', '2026-01-02T11:00:00.000Z']);
   });
+
+  describe('edits and deletes in the outbox', () => {
+    const send: OutboxEntry = {
+      clientMessageId: 'send_id_123',
+      receiverId: alice.id,
+      content: 'helo',
+      createdAt: new Date().toISOString(),
+      state: 'sending',
+      attempts: 1,
+      permanent: false,
+    };
+    const change = (kind: 'edit' | 'delete', content = ''): OutboxEntry => ({
+      ...send,
+      clientMessageId: `${kind}_id_${content.length}`,
+      content,
+      kind,
+      target: { clientMessageId: send.clientMessageId, messageId: null },
+    });
+
+    it('an edit written while its message was on its way learns the id when the stored copy arrives', () => {
+      const stored = makeMessage({ sender: me.id, receiver: alice.id, content: 'helo', clientMessageId: send.clientMessageId });
+      const state = chatReducer(initialChatState(me.id, [send, change('edit', 'hello')]), {
+        type: 'messagesReceived',
+        messages: [stored],
+        live: false,
+        viewingPeerId: null,
+      });
+      expect(state.outbox.map((entry) => [entry.kind, entry.target?.messageId])).toEqual([['edit', stored.id]]);
+    });
+
+    it('a send refused for good takes the edits queued for it; a delete drops it', () => {
+      const refuse = (outbox: OutboxEntry[]) =>
+        chatReducer(initialChatState(me.id, outbox), { type: 'outboxFailed', clientMessageId: send.clientMessageId, permanent: true }).outbox;
+      expect(refuse([send, change('edit', 'hello'), change('edit', 'hello!')]).map((e) => [e.clientMessageId, e.content, e.state])).toEqual([
+        [send.clientMessageId, 'hello!', 'failed'],
+      ]);
+      expect(refuse([send, change('edit', 'hello'), change('delete')])).toEqual([]);
+    });
+
+    it('quotes follow an edit or delete of the message they quote', () => {
+      const original = fromAlice('first words');
+      const reply = makeMessage({ sender: me.id, receiver: alice.id, content: 're', replyTo: { id: original.id, sender: alice.id, content: 'first words' } });
+      const loaded = chatReducer(initialChatState(me.id), { type: 'messagesReceived', messages: [original, reply], live: false, viewingPeerId: null });
+      const later = new Date(Date.parse(original.updatedAt) + 1000).toISOString();
+      const edited = chatReducer(loaded, { type: 'messageUpdated', message: { ...original, content: 'better words', editedAt: later, updatedAt: later } });
+      expect(edited.messagesByPeer[alice.id]?.map((m) => [m.content, m.replyTo?.content ?? null])).toEqual([
+        ['better words', null],
+        ['re', 'better words'],
+      ]);
+      // A stale copy (an older history page) never brings the old text back.
+      const stale = chatReducer(edited, { type: 'messagesReceived', messages: [original], live: false, viewingPeerId: null });
+      expect(stale.messagesByPeer[alice.id]?.[0]?.content).toBe('better words');
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import type { Conversation, Message, MessagesPage, MessagesReadEvent, User } from '@parley/protocol';
+import { REPLY_PREVIEW_MAX_LENGTH, type Conversation, type Message, type MessagesPage, type MessagesReadEvent, type User } from '@parley/protocol';
 import { upsertMessages } from './messageStore';
 import type { OutboxEntry } from './outbox';
 
@@ -34,7 +34,13 @@ export type ChatAction =
   | { type: 'messagesRead'; event: MessagesReadEvent }
   | { type: 'messagesDelivered'; messageIds: string[]; deliveredAt: string }
   | { type: 'markedRead'; peerId: string; readAt: string }
+  /** An edit or delete someone made (`message_updated`): the message, and the quotes of it here. */
+  | { type: 'messageUpdated'; message: Message }
   | { type: 'outboxQueued'; entry: OutboxEntry }
+  /** A send not yet attempted, edited before it left: it goes out with the new text. */
+  | { type: 'outboxContentChanged'; clientMessageId: string; content: string }
+  /** Done (an edit or delete the server acked) or dropped (a send deleted before it left, a refused edit). */
+  | { type: 'outboxRemoved'; clientMessageId: string }
   | { type: 'outboxAttempted'; clientMessageId: string }
   | { type: 'outboxFailed'; clientMessageId: string; permanent: boolean }
   | { type: 'outboxRetried'; clientMessageId: string }
@@ -97,9 +103,18 @@ function receive(state: ChatState, messages: Message[], live: boolean, viewingPe
   }
 
   const stored = storedOwnIds(messages, state.meId);
-  const outbox = state.outbox.some((entry) => stored.has(entry.clientMessageId))
+  let outbox = state.outbox.some((entry) => stored.has(entry.clientMessageId))
     ? state.outbox.filter((entry) => !stored.has(entry.clientMessageId))
     : state.outbox;
+  // An edit or delete written while its message was still on its way learns the message's id.
+  if (outbox.some((entry) => entry.target?.messageId === null && stored.has(entry.target.clientMessageId))) {
+    const idByClientId = new Map(messages.filter((m) => m.sender === state.meId).map((m) => [m.clientMessageId, m.id]));
+    outbox = outbox.map((entry) =>
+      entry.target?.messageId === null && idByClientId.has(entry.target.clientMessageId)
+        ? { ...entry, target: { ...entry.target, messageId: idByClientId.get(entry.target.clientMessageId) ?? null } }
+        : entry,
+    );
+  }
 
   return { ...state, messagesByPeer, unreadByPeer, outbox };
 }
@@ -119,6 +134,16 @@ function updateMessages(state: ChatState, matches: (m: Message) => boolean, upda
   return changed ? { ...state, messagesByPeer } : state;
 }
 
+/** Every quote of `message` shows what it says now (the server stores the same in the replies). */
+function followQuotes(state: ChatState, message: Message): ChatState {
+  const content = message.content.slice(0, REPLY_PREVIEW_MAX_LENGTH);
+  return updateMessages(
+    state,
+    (m) => m.replyTo?.id === message.id && m.replyTo.content !== content,
+    (m) => ({ ...m, replyTo: m.replyTo && { ...m.replyTo, content } }),
+  );
+}
+
 /**
  * Marks sender -> receiver messages read. With a server `readAt`, only messages written by then
  * (a later one is still unread); a local read covers everything on screen.
@@ -136,6 +161,25 @@ function updateOutbox(state: ChatState, clientMessageId: string, update: (entry:
     ...state,
     outbox: state.outbox.map((entry) => (entry.clientMessageId === clientMessageId ? update(entry) : entry)),
   };
+}
+
+/**
+ * A send refused for good was never stored, so edits and deletes queued for it can never be sent
+ * (they wait for its id): they apply to the refused send itself — a delete drops it, an edit
+ * changes the text a retry will send.
+ */
+function foldChangesIntoRefusedSend(state: ChatState, clientMessageId: string): ChatState {
+  const changes = state.outbox.filter((entry) => entry.target?.clientMessageId === clientMessageId);
+  if (changes.length === 0) return state;
+  const deleted = changes.some((entry) => entry.kind === 'delete');
+  const lastEdit = changes.filter((entry) => entry.kind === 'edit').at(-1);
+  const outbox = state.outbox.flatMap((entry) => {
+    if (entry.target?.clientMessageId === clientMessageId) return [];
+    if (entry.clientMessageId !== clientMessageId) return [entry];
+    if (deleted) return [];
+    return [lastEdit ? { ...entry, content: lastEdit.content } : entry];
+  });
+  return { ...state, outbox };
 }
 
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
@@ -200,20 +244,29 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       if (next === state && !state.unreadByPeer[action.peerId]) return state;
       return { ...next, unreadByPeer: { ...next.unreadByPeer, [action.peerId]: 0 } };
     }
+    case 'messageUpdated':
+      return followQuotes(receive(state, [action.message], false, null), action.message);
     case 'outboxQueued':
       return { ...state, outbox: [...state.outbox, action.entry] };
+    case 'outboxContentChanged':
+      return updateOutbox(state, action.clientMessageId, (entry) => ({ ...entry, content: action.content }));
+    case 'outboxRemoved':
+      if (!state.outbox.some((entry) => entry.clientMessageId === action.clientMessageId)) return state;
+      return { ...state, outbox: state.outbox.filter((entry) => entry.clientMessageId !== action.clientMessageId) };
     case 'outboxAttempted':
       return updateOutbox(state, action.clientMessageId, (entry) => ({
         ...entry,
         state: 'sending',
         attempts: entry.attempts + 1,
       }));
-    case 'outboxFailed':
-      return updateOutbox(state, action.clientMessageId, (entry) => ({
+    case 'outboxFailed': {
+      const failed = updateOutbox(state, action.clientMessageId, (entry) => ({
         ...entry,
         state: 'failed',
         permanent: action.permanent,
       }));
+      return action.permanent ? foldChangesIntoRefusedSend(failed, action.clientMessageId) : failed;
+    }
     case 'outboxRetried':
       return updateOutbox(state, action.clientMessageId, (entry) => ({ ...entry, state: 'sending', permanent: false }));
     case 'outboxResumed':

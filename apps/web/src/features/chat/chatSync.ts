@@ -1,11 +1,11 @@
-import type { Message, User } from '@parley/protocol';
+import type { Message, ReplyPreview, User } from '@parley/protocol';
 import type { ParleyApi } from '../../lib/api';
 import type { ParleySocket } from '../../lib/socket';
 import { listen } from '../../lib/socketEvents';
 import { startCatchUp } from './catchUp';
 import { historyOf, isNewIncoming, peerOf, type ChatAction, type ChatState } from './chatState';
 import { createDeliveryReceipts } from './deliveryReceipts';
-import { newClientMessageId, type OutboxEntry } from './outbox';
+import { isSend, newClientMessageId, type OutboxEntry } from './outbox';
 import { createOutboxRunner } from './outboxRunner';
 
 export interface ChatSyncDeps {
@@ -30,7 +30,11 @@ export interface ChatSync {
   /** Loads the newest page of a conversation unless it is loaded or loading. */
   ensureHistory(peerId: string): void;
   loadOlder(peerId: string): void;
-  send(peerId: string, content: string): void;
+  send(peerId: string, content: string, replyTo?: ReplyPreview): void;
+  /** Edits one of my messages (named by its clientMessageId), stored or still in the outbox. */
+  edit(peerId: string, clientMessageId: string, content: string): void;
+  /** Deletes one of my messages for both people (a send that never left is just dropped). */
+  remove(peerId: string, clientMessageId: string): void;
   retry(clientMessageId: string): void;
 }
 
@@ -55,7 +59,9 @@ export function createChatSync({ socket, api, meId, getState, dispatch, announce
   let outboxSeen: readonly OutboxEntry[] | null = null;
   let working = false;
   let again = false;
-  const outbox = createOutboxRunner(socket, meId, apply);
+  const outbox = createOutboxRunner(socket, meId, apply, (entry) =>
+    announce(entry.kind === 'delete' ? 'The message could not be deleted.' : 'The edit could not be saved.'),
+  );
 
   function apply(action: ChatAction) {
     dispatch(action);
@@ -115,6 +121,40 @@ export function createChatSync({ socket, api, meId, getState, dispatch, announce
     if (peerId === viewing) markRead(peerId);
   }
 
+  /**
+   * A send of mine the server cannot have (never attempted, or refused for good): it can still
+   * change in place.
+   */
+  function unsentSend(clientMessageId: string): boolean {
+    return getState().outbox.some(
+      (entry) => isSend(entry) && entry.clientMessageId === clientMessageId && (entry.attempts === 0 || (entry.state === 'failed' && entry.permanent)),
+    );
+  }
+
+  /**
+   * Queues an edit or delete behind my earlier sends to the same person. Its message's id is known
+   * when it is stored; a message still on its way gets it when its stored copy arrives.
+   */
+  function queueChange(kind: 'edit' | 'delete', peerId: string, clientMessageId: string, content: string) {
+    const stored = (getState().messagesByPeer[peerId] ?? []).find((m) => m.sender === meId && m.clientMessageId === clientMessageId);
+    queue(peerId, content, { kind, target: { clientMessageId, messageId: stored?.id ?? null } });
+  }
+
+  /** A new outbox entry (a send, or an edit or delete with `extra`), under an id of its own. */
+  function queue(peerId: string, content: string, extra: Partial<OutboxEntry> = {}) {
+    const entry: OutboxEntry = {
+      clientMessageId: newClientMessageId(),
+      receiverId: peerId,
+      content,
+      createdAt: new Date().toISOString(),
+      state: 'sending',
+      attempts: 0,
+      permanent: false,
+      ...extra,
+    };
+    apply({ type: 'outboxQueued', entry });
+  }
+
   function loadHistory(peerId: string, before: string | null) {
     const older = before !== null;
     apply({ type: 'historyRequested', peerId, older });
@@ -132,6 +172,7 @@ export function createChatSync({ socket, api, meId, getState, dispatch, announce
       running = true;
       const stops = [
         listen(socket, 'new_message', ({ message }) => receiveLive(message)),
+        listen(socket, 'message_updated', ({ message }) => apply({ type: 'messageUpdated', message })),
         listen(socket, 'messages_read', (event) => apply({ type: 'messagesRead', event })),
         listen(socket, 'messages_delivered', ({ messageIds, deliveredAt }) =>
           apply({ type: 'messagesDelivered', messageIds, deliveredAt }),
@@ -180,19 +221,17 @@ export function createChatSync({ socket, api, meId, getState, dispatch, announce
       const history = historyOf(getState(), peerId);
       if (history.status === 'ready' && history.nextCursor && !history.loadingOlder) loadHistory(peerId, history.nextCursor);
     },
-    send(peerId, content) {
-      apply({
-        type: 'outboxQueued',
-        entry: {
-          clientMessageId: newClientMessageId(),
-          receiverId: peerId,
-          content,
-          createdAt: new Date().toISOString(),
-          state: 'sending',
-          attempts: 0,
-          permanent: false,
-        },
-      });
+    send(peerId, content, replyTo) {
+      queue(peerId, content, replyTo ? { replyTo } : {});
+    },
+    edit(peerId, clientMessageId, content) {
+      // A send that has not left yet simply goes out with the new text.
+      if (unsentSend(clientMessageId)) return apply({ type: 'outboxContentChanged', clientMessageId, content });
+      queueChange('edit', peerId, clientMessageId, content);
+    },
+    remove(peerId, clientMessageId) {
+      if (unsentSend(clientMessageId)) return apply({ type: 'outboxRemoved', clientMessageId });
+      queueChange('delete', peerId, clientMessageId, '');
     },
     retry(clientMessageId) {
       apply({ type: 'outboxRetried', clientMessageId });

@@ -1,12 +1,20 @@
 import type { Message } from '@parley/protocol';
 
 /**
- * Two copies of one message can disagree only about receipts, and receipts only move forward:
- * read stays read, and a known delivery or read time is never replaced by "not yet".
+ * Two copies of one message may disagree about receipts and about what it says. Receipts only
+ * move forward: read stays read, and a known delivery or read time is never replaced by "not
+ * yet". The text (content, quote, edited and deleted times) comes from the later version by
+ * `updatedAt` — a history page fetched before an edit must not undo it — and a delete is final.
  */
 export function mergeMessage(known: Message, incoming: Message): Message {
+  const newer = known.deletedAt && !incoming.deletedAt ? known : incoming.updatedAt >= known.updatedAt || incoming.deletedAt ? incoming : known;
   return {
     ...incoming,
+    content: newer.content,
+    replyTo: newer.replyTo,
+    editedAt: newer.editedAt,
+    deletedAt: newer.deletedAt,
+    updatedAt: incoming.updatedAt > known.updatedAt ? incoming.updatedAt : known.updatedAt,
     isRead: known.isRead || incoming.isRead,
     readAt: known.readAt ?? incoming.readAt,
     deliveredAt: known.deliveredAt ?? incoming.deliveredAt,
@@ -48,7 +56,7 @@ export function upsertMessages(existing: readonly Message[], incoming: readonly 
     }
     const known = messages[index] as Message;
     const merged = mergeMessage(known, message);
-    if (!sameReceipts(known, merged)) {
+    if (!sameState(known, merged)) {
       messages[index] = merged;
       changed = true;
     }
@@ -57,6 +65,14 @@ export function upsertMessages(existing: readonly Message[], incoming: readonly 
   return { messages: changed ? messages : existing, added, changed };
 }
 
-function sameReceipts(a: Message, b: Message): boolean {
-  return a.isRead === b.isRead && a.readAt === b.readAt && a.deliveredAt === b.deliveredAt;
+function sameState(a: Message, b: Message): boolean {
+  return (
+    a.isRead === b.isRead &&
+    a.readAt === b.readAt &&
+    a.deliveredAt === b.deliveredAt &&
+    a.content === b.content &&
+    a.editedAt === b.editedAt &&
+    a.deletedAt === b.deletedAt &&
+    a.replyTo?.content === b.replyTo?.content
+  );
 }

@@ -1,10 +1,28 @@
+import type { ReplyPreview } from '@parley/protocol';
 import { readJson, userStorageKey, writeJson } from '../../lib/storage';
 
-/** A message this client is trying to get stored; it leaves the outbox once the server has it. */
+/** Which of my own messages an edit or delete is for: always its clientMessageId, its id once stored. */
+export interface OutboxTarget {
+  clientMessageId: string;
+  messageId: string | null;
+}
+
+/**
+ * Something this client is trying to get stored; it leaves the outbox once the server has it.
+ * A send (no `kind`: entries written before edits existed are sends too), or an edit or delete of
+ * one of my messages, queued behind my earlier sends to the same person so they apply in order.
+ */
 export interface OutboxEntry {
+  /** A send: the message's clientMessageId. An edit or delete: this action's own id. */
   clientMessageId: string;
   receiverId: string;
+  /** A send: its text. An edit: the new text. A delete: "". */
   content: string;
+  kind?: 'edit' | 'delete';
+  /** Edits and deletes: the message they change. */
+  target?: OutboxTarget;
+  /** Sends that reply: the quoted message, shown until the server's copy arrives. */
+  replyTo?: ReplyPreview;
   /** When it was written here: where it sorts until the server's copy replaces it. */
   createdAt: string;
   state: 'sending' | 'failed';
@@ -41,8 +59,28 @@ function isOutboxEntry(value: unknown): value is OutboxEntry {
     typeof entry.createdAt === 'string' &&
     (entry.state === 'sending' || entry.state === 'failed') &&
     typeof entry.attempts === 'number' &&
-    typeof entry.permanent === 'boolean'
+    typeof entry.permanent === 'boolean' &&
+    (entry.kind === undefined || entry.kind === 'edit' || entry.kind === 'delete') &&
+    (entry.target === undefined || isTarget(entry.target)) &&
+    (entry.replyTo === undefined || isReplyPreview(entry.replyTo))
   );
+}
+
+function isTarget(value: unknown): value is OutboxTarget {
+  if (typeof value !== 'object' || value === null) return false;
+  const target = value as Record<string, unknown>;
+  return typeof target.clientMessageId === 'string' && (target.messageId === null || typeof target.messageId === 'string');
+}
+
+function isReplyPreview(value: unknown): value is ReplyPreview {
+  if (typeof value !== 'object' || value === null) return false;
+  const preview = value as Record<string, unknown>;
+  return typeof preview.id === 'string' && typeof preview.sender === 'string' && typeof preview.content === 'string';
+}
+
+/** A send (not an edit or delete): what shows as a bubble of its own until it is stored. */
+export function isSend(entry: OutboxEntry): boolean {
+  return entry.kind === undefined;
 }
 
 function isOutbox(value: unknown): value is OutboxEntry[] {

@@ -1,8 +1,8 @@
-import { SendMessageAckSchema, type ErrorCode } from '@parley/protocol';
+import { MessageAckSchema, SendMessageAckSchema, type ErrorCode, type SendMessageAck } from '@parley/protocol';
 import type { ParleySocket } from '../../lib/socket';
 import { parseAck } from '../../lib/socketEvents';
 import type { ChatAction } from './chatState';
-import { ACK_TIMEOUT_MS, outboxHeads, retryDelay, saveOutbox, type OutboxEntry } from './outbox';
+import { ACK_TIMEOUT_MS, isSend, outboxHeads, retryDelay, saveOutbox, type OutboxEntry } from './outbox';
 
 /** Refusals that the same message will meet again: wait for the person to retry. */
 const PERMANENT_ERRORS: ReadonlySet<string> = new Set<ErrorCode>([
@@ -27,7 +27,13 @@ export interface OutboxRunner {
  * connection nor a reload loses a message. Every attempt reuses the entry's clientMessageId,
  * so the server stores it once however often it arrives.
  */
-export function createOutboxRunner(socket: ParleySocket, meId: string, dispatch: (action: ChatAction) => void): OutboxRunner {
+export function createOutboxRunner(
+  socket: ParleySocket,
+  meId: string,
+  dispatch: (action: ChatAction) => void,
+  /** An edit or delete the server refused for good (not mine, already deleted): it is dropped. */
+  onRefused: (entry: OutboxEntry) => void = () => undefined,
+): OutboxRunner {
   const inFlight = new Set<string>();
   let retryTimers: ReturnType<typeof setTimeout>[] = [];
   /** The outbox the retry timers were set for: each change of it sets them afresh. */
@@ -39,24 +45,47 @@ export function createOutboxRunner(socket: ParleySocket, meId: string, dispatch:
     timed = null;
   }
 
-  function send(entry: OutboxEntry) {
-    const { clientMessageId, receiverId, content } = entry;
+  /** One attempt; `settle` gets the parsed ack, or null when none came in time. */
+  function attempt(entry: OutboxEntry, settle: (ack: SendMessageAck | null) => void) {
+    const { clientMessageId, receiverId, content, target } = entry;
     inFlight.add(clientMessageId);
     dispatch({ type: 'outboxAttempted', clientMessageId });
-    socket.timeout(ACK_TIMEOUT_MS).emit('send_message', { receiverId, content, clientMessageId }, (timedOut, response) => {
+    const done = (timedOut: Error | null, response: unknown) => {
       inFlight.delete(clientMessageId);
-      if (timedOut) {
+      if (timedOut) return settle(null);
+      const event = entry.kind === 'edit' ? 'edit_message' : entry.kind === 'delete' ? 'delete_message' : 'send_message';
+      settle(parseAck(event, entry.kind ? MessageAckSchema : SendMessageAckSchema, response));
+    };
+    const timed = socket.timeout(ACK_TIMEOUT_MS);
+    if (entry.kind === 'edit' && target?.messageId) timed.emit('edit_message', { messageId: target.messageId, content }, done);
+    else if (entry.kind === 'delete' && target?.messageId) timed.emit('delete_message', { messageId: target.messageId }, done);
+    else timed.emit('send_message', { receiverId, content, clientMessageId, ...(entry.replyTo ? { replyToId: entry.replyTo.id } : {}) }, done);
+  }
+
+  function send(entry: OutboxEntry) {
+    const { clientMessageId } = entry;
+    attempt(entry, (ack) => {
+      if (ack === null) {
         dispatch({ type: 'outboxFailed', clientMessageId, permanent: false });
-        return;
-      }
-      const ack = parseAck('send_message', SendMessageAckSchema, response);
-      if (ack.ok) {
-        dispatch({ type: 'messagesReceived', messages: [ack.message], live: false, viewingPeerId: null });
+      } else if (ack.ok) {
+        if (isSend(entry)) {
+          // A send leaves the outbox when its stored copy arrives.
+          dispatch({ type: 'messagesReceived', messages: [ack.message], live: false, viewingPeerId: null });
+        } else {
+          dispatch({ type: 'messageUpdated', message: ack.message });
+          dispatch({ type: 'outboxRemoved', clientMessageId });
+        }
+      } else if (!isSend(entry) && PERMANENT_ERRORS.has(ack.error.code)) {
+        dispatch({ type: 'outboxRemoved', clientMessageId });
+        onRefused(entry);
       } else {
         dispatch({ type: 'outboxFailed', clientMessageId, permanent: PERMANENT_ERRORS.has(ack.error.code) });
       }
     });
   }
+
+  /** An edit or delete waits until the message it changes is stored (its send is ahead of it). */
+  const ready = (entry: OutboxEntry) => isSend(entry) || Boolean(entry.target?.messageId);
 
   return {
     run(outbox, connected) {
@@ -75,7 +104,7 @@ export function createOutboxRunner(socket: ParleySocket, meId: string, dispatch:
       // put an older entry back at the head of that queue.
       const busy = new Set(outbox.filter((entry) => inFlight.has(entry.clientMessageId)).map((entry) => entry.receiverId));
       for (const entry of outboxHeads(outbox)) {
-        if (entry.state === 'sending' && !busy.has(entry.receiverId)) send(entry);
+        if (entry.state === 'sending' && !busy.has(entry.receiverId) && ready(entry)) send(entry);
       }
     },
     stop: clearRetries,

@@ -1,9 +1,12 @@
 import type { Message, User } from '@parley/protocol';
 import { storedOwnIds, type ChatState } from './chatState';
-import type { OutboxEntry } from './outbox';
+import { isSend, type OutboxEntry } from './outbox';
 
-/** One row of a conversation: a stored message, or one of ours still in the outbox. */
-export type ThreadItem = { kind: 'message'; message: Message } | { kind: 'outbox'; entry: OutboxEntry };
+/**
+ * One row of a conversation: a stored message, or one of ours still in the outbox. `pending`: the
+ * message shows an edit or delete of ours that the server has not confirmed yet.
+ */
+export type ThreadItem = { kind: 'message'; message: Message; pending?: boolean } | { kind: 'outbox'; entry: OutboxEntry };
 
 export function itemCreatedAt(item: ThreadItem): string {
   return item.kind === 'message' ? item.message.createdAt : item.entry.createdAt;
@@ -15,7 +18,29 @@ export function itemKey(item: ThreadItem, meId: string): string {
   return item.message.sender === meId ? `own:${item.message.clientMessageId}` : `msg:${item.message.id}`;
 }
 
-/** Stored messages then outbox entries: unsent ones stay at the end, in the order written. */
+/** The edits and deletes of mine still in the outbox, latest per message (by its clientMessageId). */
+function pendingChanges(outbox: readonly OutboxEntry[], peerId: string): Map<string, OutboxEntry> {
+  const changes = new Map<string, OutboxEntry>();
+  for (const entry of outbox) {
+    if (isSend(entry) || !entry.target || entry.receiverId !== peerId) continue;
+    if (entry.state === 'failed' && entry.permanent) continue;
+    const earlier = changes.get(entry.target.clientMessageId);
+    if (earlier?.kind !== 'delete') changes.set(entry.target.clientMessageId, entry);
+  }
+  return changes;
+}
+
+/** A message as it will read once the server has my pending edit or delete. */
+function withChange(message: Message, change: OutboxEntry): Message {
+  if (message.deletedAt) return message;
+  if (change.kind === 'delete') return { ...message, content: '', replyTo: null, deletedAt: change.createdAt };
+  return { ...message, content: change.content, editedAt: message.editedAt ?? change.createdAt };
+}
+
+/**
+ * Stored messages then outbox sends: unsent ones stay at the end, in the order written. My edits
+ * and deletes not yet confirmed show at once (optimistically) on the message they change.
+ */
 export function threadOf(
   messages: readonly Message[] = [],
   outbox: readonly OutboxEntry[],
@@ -23,12 +48,18 @@ export function threadOf(
   peerId: string,
 ): ThreadItem[] {
   const stored = storedOwnIds(messages, meId);
-  return [
-    ...messages.map((message): ThreadItem => ({ kind: 'message', message })),
-    ...outbox
-      .filter((entry) => entry.receiverId === peerId && !stored.has(entry.clientMessageId))
-      .map((entry): ThreadItem => ({ kind: 'outbox', entry })),
-  ];
+  const changes = pendingChanges(outbox, peerId);
+  const items: ThreadItem[] = messages.map((message): ThreadItem => {
+    const change = message.sender === meId ? changes.get(message.clientMessageId) : undefined;
+    return change ? { kind: 'message', message: withChange(message, change), pending: true } : { kind: 'message', message };
+  });
+  for (const entry of outbox) {
+    if (!isSend(entry) || entry.receiverId !== peerId || stored.has(entry.clientMessageId)) continue;
+    const change = changes.get(entry.clientMessageId);
+    if (change?.kind === 'delete') continue;
+    items.push({ kind: 'outbox', entry: change ? { ...entry, content: change.content } : entry });
+  }
+  return items;
 }
 
 export function selectThread(state: ChatState, peerId: string): ThreadItem[] {
@@ -44,7 +75,7 @@ export interface ConversationSummary {
 
 /** Every conversation with at least one message (sent, received or pending), newest first. */
 export function selectConversations(state: ChatState): ConversationSummary[] {
-  const peers = new Set([...Object.keys(state.messagesByPeer), ...state.outbox.map((entry) => entry.receiverId)]);
+  const peers = new Set([...Object.keys(state.messagesByPeer), ...state.outbox.filter(isSend).map((entry) => entry.receiverId)]);
   const summaries: ConversationSummary[] = [];
   for (const peerId of peers) {
     const thread = selectThread(state, peerId);
