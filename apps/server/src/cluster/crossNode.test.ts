@@ -1,25 +1,16 @@
 import type { Message, PresenceSubscribeAck, SendMessageAck } from '@parley/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectedSocket, registerUser, type RecordingSocket } from '../test/clients.js';
-import { startTestCluster, type TestCluster } from '../test/testCluster.js';
+import { clusterForThisFile } from '../test/testCluster.js';
 
 // Issue 13, test 1: three real nodes sharing one database and one Redis; each person on a
 // different node, and everything that crosses between people crosses between nodes.
 
-let cluster: TestCluster;
-const opened: RecordingSocket[] = [];
-
-beforeAll(async () => {
-  cluster = await startTestCluster(3);
-}, 120_000);
-
-afterAll(async () => {
-  for (const socket of opened) socket.close();
-  await cluster?.close();
-});
+const file = clusterForThisFile(3);
+const opened = file.opened;
 
 async function openOn(nodeIndex: number, token: string): Promise<RecordingSocket> {
-  const socket = await connectedSocket(cluster.nodes[nodeIndex]!.url, token);
+  const socket = await connectedSocket(file.cluster.nodes[nodeIndex]!.url, token);
   opened.push(socket);
   // Its node has joined it to its rooms and subscribed to them once this arrives.
   await socket.waitFor('online_users', 1, 15_000);
@@ -32,7 +23,7 @@ function send(socket: RecordingSocket, receiverId: string, content: string): Pro
 
 describe('users on different nodes (issue 13, test 1)', { timeout: 120_000 }, () => {
   it('message, receipts, typing and presence all cross nodes; a second tab on a third node sees its own message', async () => {
-    const [a, b] = [await registerUser(cluster.nodes[0]!.url), await registerUser(cluster.nodes[1]!.url)];
+    const [a, b] = [await registerUser(file.cluster.nodes[0]!.url), await registerUser(file.cluster.nodes[1]!.url)];
     const bSocket = await openOn(1, b.accessToken);
     // b watches a (presence v2: only watchers hear); a is offline so far.
     const watching: PresenceSubscribeAck = await bSocket.socket.timeout(15_000).emitWithAck('presence_subscribe', { userIds: [a.user.id] });

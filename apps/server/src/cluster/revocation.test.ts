@@ -1,27 +1,18 @@
 import type { SessionsResponse } from '@parley/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectedSocket, getJson, openSocket, registerUser, signIn, type RecordingSocket } from '../test/clients.js';
-import { startTestCluster, type TestCluster } from '../test/testCluster.js';
+import { describe, expect, it } from 'vitest';
+import { connectedSocket, getJson, openSocket, registerUser, signIn } from '../test/clients.js';
+import { clusterForThisFile } from '../test/testCluster.js';
 
 // Issue 13, test 7: a session ended on node A closes its socket on node B at once (through the
 // adapter, the session's room), and node B and C refuse its access token from then on (the
 // revocation list is in Redis), though neither node did the revoking.
 
-let cluster: TestCluster;
-const opened: RecordingSocket[] = [];
-
-beforeAll(async () => {
-  cluster = await startTestCluster(3);
-}, 120_000);
-
-afterAll(async () => {
-  for (const socket of opened) socket.close();
-  await cluster?.close();
-});
+const file = clusterForThisFile(3);
+const opened = file.opened;
 
 describe('session revocation across nodes (issue 13, test 7)', { timeout: 120_000 }, () => {
   it('revoking a session on node A disconnects its socket on node B, and every node refuses its token', async () => {
-    const [nodeA, nodeB, nodeC] = cluster.nodes as [typeof cluster.nodes[0], typeof cluster.nodes[0], typeof cluster.nodes[0]];
+    const [nodeA, nodeB, nodeC] = file.cluster.nodes as [typeof file.cluster.nodes[0], typeof file.cluster.nodes[0], typeof file.cluster.nodes[0]];
     const phone = await registerUser(nodeA.url);
     const laptop = await signIn(nodeA.url, phone.user.username);
     const phoneSocket = await connectedSocket(nodeB.url, phone.accessToken);

@@ -1,6 +1,7 @@
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { freePort } from '../lib/freePort.js';
 import { RedisProcess } from '../cluster/redisServer.js';
+import type { RecordingSocket } from './clients.js';
 import { ServerProcess } from './serverProcess.js';
 import { uniqueDbName } from './testServer.js';
 
@@ -52,5 +53,28 @@ export async function startTestCluster(count: number, env: Record<string, string
       await Promise.all(nodes.map((node) => node.kill()));
       await redis.kill();
     },
+  };
+}
+
+/**
+ * One cluster for a whole test file, started before its tests and closed after them, together
+ * with every socket pushed to `opened`.
+ */
+export function clusterForThisFile(count: number, env: Record<string, string> = {}) {
+  let current: TestCluster | undefined;
+  const opened: RecordingSocket[] = [];
+  beforeAll(async () => {
+    current = await startTestCluster(count, env);
+  }, 120_000);
+  afterAll(async () => {
+    for (const socket of opened) socket.close();
+    await current?.close();
+  });
+  return {
+    get cluster(): TestCluster {
+      if (!current) throw new Error('the cluster starts in beforeAll');
+      return current;
+    },
+    opened,
   };
 }
