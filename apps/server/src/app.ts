@@ -29,7 +29,7 @@ import { createSocketObserver } from './features/observability/socketObservabili
 import { mountUsers } from './features/users/index.js';
 import { requireAuth } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errorHandler.js';
-import { databaseCheck, healthRoutes } from './http/health.js';
+import { databaseCheck, healthRoutes, type ReadinessCheck } from './http/health.js';
 import { compileTrust } from './http/origin.js';
 import { requestLogger, requestMetrics } from './http/requestLogging.js';
 import { InFlight } from './lib/inFlight.js';
@@ -58,6 +58,8 @@ export interface AppDeps {
   metrics?: PrometheusMetrics;
   /** Several nodes: Socket.IO fan-out through Redis (cluster/). One process when absent. */
   socketAdapter?: SocketAdapter;
+  /** What readiness checks besides the database (Redis with several nodes). */
+  readinessChecks?: readonly ReadinessCheck[];
 }
 
 export interface ParleyApp {
@@ -88,6 +90,7 @@ export function createApp({
   logger,
   metrics = createPrometheusMetrics(),
   socketAdapter,
+  readinessChecks = [],
 }: AppDeps): ParleyApp {
   const app = express();
   const httpServer = createServer(app);
@@ -161,7 +164,7 @@ export function createApp({
     res.set('Cache-Control', 'no-store');
     next();
   });
-  api.use(healthRoutes({ checks: [databaseCheck(db)], isDraining: () => draining, checkTimeoutMs: READINESS_CHECK_TIMEOUT_MS }));
+  api.use(healthRoutes({ checks: [databaseCheck(db), ...readinessChecks], isDraining: () => draining, checkTimeoutMs: READINESS_CHECK_TIMEOUT_MS }));
   for (const feature of features) if (feature.routes) api.use(feature.routes);
   api.use(notFoundHandler);
   app.use(API_PREFIX, api);

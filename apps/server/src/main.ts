@@ -5,6 +5,7 @@ import { startCluster, type Cluster } from './cluster/index.js';
 import { ConfigError, parseEnv, toAppConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { resolveDatabase } from './db/resolveDatabase.js';
+import { redisCheck } from './http/health.js';
 import { startMetricsServer } from './features/observability/metricsServer.js';
 import { createPrometheusMetrics } from './features/observability/prometheusMetrics.js';
 import { createLogger, type AppLogger } from './lib/logger.js';
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
     revokedSessions: cluster?.revokedSessions,
     loginThrottle: cluster?.loginThrottle,
     rateLimitStore: cluster?.rateLimitStore,
+    readinessChecks: cluster ? [redisCheck(cluster.redis.commands)] : [],
   });
   running.app = app;
   // Presence re-registers this node's sockets when it finds itself reaped (a pause, a Redis restart).

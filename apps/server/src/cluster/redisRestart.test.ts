@@ -67,12 +67,17 @@ class ReceivingClient {
   }
 }
 
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(25);
   }
+}
+
+async function readiness(url: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${url}/api/health/ready`);
+  return { status: response.status, body: await response.json() };
 }
 
 describe('Redis restarted mid-stream (issue 13, test 5)', { timeout: 150_000 }, () => {
@@ -100,10 +105,14 @@ describe('Redis restarted mid-stream (issue 13, test 5)', { timeout: 150_000 }, 
     await until(() => acked.length >= 10, 30_000, 'sends before the outage');
     await until(() => receiver.seen.size >= 5, 30_000, 'live delivery before the outage');
     await cluster.redis.kill();
+    // Issue 17: with Redis configured, readiness follows it (out of rotation while it is gone).
+    await until(async () => (await readiness(cluster.nodes[0]!.url)).status === 503, 15_000, 'not ready without Redis');
+    expect((await readiness(cluster.nodes[0]!.url)).body).toMatchObject({ checks: { database: 'up', redis: 'down' } });
     const ackedAtKill = acked.length;
     await until(() => acked.length >= ackedAtKill + 10, 30_000, 'sends acked while Redis is down');
     await cluster.redis.start();
     await receiverSocket.waitFor('resync_required', 1, 30_000);
+    await until(async () => (await readiness(cluster.nodes[0]!.url)).status === 200, 15_000, 'ready again');
     // A few more after the link is back, delivered live again.
     const ackedAtRestart = acked.length;
     await until(() => acked.length >= ackedAtRestart + 10, 30_000, 'sends after the restart');
