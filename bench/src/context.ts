@@ -27,7 +27,8 @@ export interface BenchContext {
   loadgen: Child<'loadgen'>;
   /** B1 (ws) and B2 (Socket.IO) relays, one process for the whole run. */
   baseline: { server: Child<'baseline'>; b1: string; b2: string };
-  startParley(): Promise<{ server: Child<'server'>; url: string }>;
+  /** A Parley server process; `env` adds to the bench's (S8: BENCH_REDIS_URL). */
+  startParley(env?: Record<string, string>): Promise<{ server: Child<'server'>; url: string }>;
   /** Runs `body` between begin/read of every meter: server, load generator, database, machine. */
   metered<T extends object>(server: SystemChild, body: () => Promise<T>): Promise<Metered<T>>;
   /** Stops a Parley server, then closes the load generator's groups. */

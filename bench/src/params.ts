@@ -1,8 +1,10 @@
-/** `pnpm bench [--quick] [--only=S1,S2,S3,S4,B3]`: what this run measures, and how much of it. */
+/** `pnpm bench [--quick] [--only=S1,S2,S3,S4,B3,S8]`: what this run measures, and how much of it. */
 const argv = process.argv.slice(2);
 export const QUICK = argv.includes('--quick');
 const ONLY = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 export const want = (name: string) => !ONLY || ONLY.includes(name);
+/** Named in --only: for scenarios too heavy for every quick run (S8 starts four servers). */
+export const asked = (name: string) => ONLY?.includes(name) ?? false;
 
 export const P = QUICK
   ? {
@@ -11,6 +13,7 @@ export const P = QUICK
       s3: { pairs: 25, rates: [25, 50, 100, 200, 400], warmupS: 0.5, measureS: 2, drainS: 2 },
       s4: { levels: [100, 250], probes: 2, rate: 500 },
       b3: { concurrencies: [1, 8], batches: [100], scanSizes: [0, 1000], seconds: 1 },
+      s8: { pairs: 25, nodes: 3, rates: [50, 200, 400], warmupS: 0.5, measureS: 2, drainS: 2 },
       watchdogMs: 170_000,
     }
   : {
@@ -22,6 +25,8 @@ export const P = QUICK
       s3: { pairs: 100, rates: [10, 25, 50, 100, 150, 200, 300, 400, 600, 800, 1000, 1500, 2000], warmupS: 2, measureS: 8, drainS: 5 },
       s4: { levels: [100, 1000, 5000], probes: 5, rate: 500 },
       b3: { concurrencies: [1, 4, 16, 64], batches: [10, 100, 1000], scanSizes: [0, 1000, 5000], seconds: 3 },
+      // S8: S2's pairs and S3's ramp through 1 node, 1 node + Redis adapter, and N nodes behind HAProxy.
+      s8: { pairs: 100, nodes: 3, rates: [50, 250, 500, 1000, 1500, 2000], warmupS: 2, measureS: 8, drainS: 5 },
       watchdogMs: 40 * 60_000,
     };
 export type Params = typeof P;

@@ -15,6 +15,8 @@ export interface BenchResults {
   s4: Row[];
   s5: Row[];
   b3: Row[];
+  /** S8: S2/S3 through one node, one node + Redis adapter, and N nodes behind HAProxy. */
+  s8: Row[];
   notes: string[];
 }
 
@@ -213,6 +215,8 @@ export function renderMarkdown(r: BenchResults): string {
     out.push('');
   }
 
+  if (r.s8?.length) out.push(...renderS8(r.s8));
+
   if (r.notes.length) {
     out.push('## Notes');
     out.push('');
@@ -220,6 +224,58 @@ export function renderMarkdown(r: BenchResults): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+/** S8: each set-up's steps, then its best passing rate and the ratios to one node. */
+function renderS8(rows: Row[]): string[] {
+  const out = ['## S8 one node vs several (S2 pairs, S3 ramp; p99 ≤ 50 ms and delivered ≥ 95% of offered)', ''];
+  out.push(
+    table(
+      ['set-up', 'offered msg/s', 'delivered msg/s', 'ack p50/p99 ms', 'deliver p50/p99 ms', 'lost/late', 'nodes cpu', 'redis cpu', 'haproxy cpu', 'db cpu', 'loadgen cpu', 'others', 'verdict'],
+      rows.map((row) => [
+        `${row.setup}`,
+        String(row.offeredRate),
+        f(row.deliveredRate, 0),
+        `${f(row.ack?.p50, 2)} / ${f(row.ack?.p99, 2)}`,
+        `${f(row.deliver?.p50, 2)} / ${f(row.deliver?.p99, 2)}`,
+        String(row.lostOrLate),
+        f(row.nodesCpuShare, 2),
+        f(row.redisCpuShare, 2),
+        f(row.haproxyCpuShare, 2),
+        f(row.db?.cpuShare, 2),
+        f(row.loadgen?.cpuShare, 2),
+        f(row.machine?.othersCores, 2),
+        row.pass ? 'pass' : '**fail**',
+      ]),
+    ),
+  );
+  out.push('');
+  const setups = [...new Set(rows.map((row) => row.setup as string))];
+  const best = (setup: string) => rows.filter((row) => row.setup === setup && row.pass).at(-1);
+  const single = best('one node');
+  for (const setup of setups) {
+    const top = best(setup);
+    out.push(
+      `- ${setup}: max sustained ${top ? `**${top.offeredRate} msg/s**` : 'none'}` +
+        (single && top ? ` (${ratio(top.offeredRate, single.offeredRate)} of one node)` : ''),
+    );
+  }
+  // CPU per delivered message at each rate every set-up ran: what the adapter and the proxy cost.
+  const cpuPerK = (row: Row | undefined) =>
+    row ? (1000 * (row.nodesCpuShare + (row.redisCpuShare ?? 0) + (row.haproxyCpuShare ?? 0))) / row.deliveredRate : NaN;
+  const rates = [...new Set(rows.map((row) => row.offeredRate as number))].sort((a, b) => a - b);
+  out.push('');
+  out.push(
+    table(
+      ['offered msg/s', ...setups.map((setup) => `${setup}: core-ms per message`), ...setups.slice(1).map((setup) => `${setup} / one node`)],
+      rates.map((rate) => {
+        const at = setups.map((setup) => cpuPerK(rows.find((row) => row.setup === setup && row.offeredRate === rate)));
+        return [String(rate), ...at.map((value) => f(value, 2)), ...at.slice(1).map((value) => ratio(value, at[0]))];
+      }),
+    ),
+  );
+  out.push('');
+  return out;
 }
 
 /** Latency percentiles against offered load: Parley vs B2 vs B1 (S2 and S3 steps), log scale. */

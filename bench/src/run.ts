@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--quick] [--only=S1,S2,S3,S4,B3]`: Parley's load and latency benchmark, with its
+ * `pnpm bench [--quick] [--only=S1,S2,S3,S4,B3,S8]`: Parley's load and latency benchmark, with its
  * baselines measured in the same run on the same machine. See docs/performance.md.
  *
  * Processes: this coordinator (database seeding, B3, report), the server under test
@@ -16,7 +16,7 @@ import { connectDatabase } from '../../apps/server/src/db/connect.js';
 import { startLocalDatabase, type LocalDatabase } from '../../apps/server/src/db/localDatabase.js';
 import { now, round, sleep } from './common.js';
 import { log, startedAt, type BenchContext } from './context.js';
-import { P, QUICK, want } from './params.js';
+import { P, QUICK, asked, want } from './params.js';
 import { findChildByName, killAll, machineMeter, procMeter, startChild } from './procs.js';
 import { renderMarkdown, renderSvg, type BenchResults } from './report.js';
 import { runB3 } from './scenarios/b3Database.js';
@@ -25,6 +25,7 @@ import { runS1 } from './scenarios/s1ConnectStorm.js';
 import { runS2Baselines, runS2Parley } from './scenarios/s2Latency.js';
 import { runS3 } from './scenarios/s3Throughput.js';
 import { runS4AndS5 } from './scenarios/s4PresenceFanout.js';
+import { runS8 } from './scenarios/s8Cluster.js';
 import { seedUsers } from './seed.js';
 
 let localDb: LocalDatabase | undefined;
@@ -57,6 +58,7 @@ const results: BenchResults = {
   s4: [],
   s5: [],
   b3: [],
+  s8: [],
   notes: [],
 };
 
@@ -101,8 +103,8 @@ async function main(): Promise<void> {
     loadgen,
     baseline,
     dbMeter,
-    async startParley() {
-      const server = await startChild('server', env, { exposeGc: true });
+    async startParley(extraEnv = {}) {
+      const server = await startChild('server', { ...env, ...extraEnv }, { exposeGc: true });
       return { server, url: `http://127.0.0.1:${server.ready.port}` };
     },
     async metered(server, body) {
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
     if (want('S2')) await runS2Baselines(ctx);
   }
   if (want('S4')) await runS4AndS5(ctx);
+  if (asked('S8') || (!QUICK && want('S8'))) await runS8(ctx);
   if (want('B3')) await runB3(ctx);
 
   await conn.close();

@@ -5,8 +5,10 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../apps/server/src/app.js';
+import { startCluster } from '../../apps/server/src/cluster/index.js';
 import { connectDatabase } from '../../apps/server/src/db/connect.js';
 import { lineLogger } from '../../apps/server/src/lib/logger.js';
+import { noopMetrics } from '../../apps/server/src/lib/metrics.js';
 import { benchConfig } from './benchConfig.js';
 import { collectGarbage, selfMeter } from './common.js';
 import { announceReady, serveIpc, type SystemApi } from './ipc.js';
@@ -27,7 +29,25 @@ async function main(): Promise<void> {
   const graceMs = Number(process.env.BENCH_PRESENCE_GRACE_MS ?? '100');
   const meter = selfMeter();
   const db = await connectDatabase(uri, { timeoutMs: 10_000, dbName });
-  const app = createApp({ config: benchConfig(secret, graceMs), db, logger });
+  // S8: with BENCH_REDIS_URL this node is one of several, sharing Redis as in production.
+  const redisUrl = process.env.BENCH_REDIS_URL;
+  const config = benchConfig(secret, graceMs);
+  const cluster = redisUrl
+    ? await startCluster(redisUrl, {
+        logger,
+        metrics: noopMetrics,
+        loginThrottle: config.loginThrottle,
+        presence: { graceMs, nodeTimeoutMs: 15_000 },
+      })
+    : undefined;
+  const app = createApp({
+    config,
+    db,
+    logger,
+    socketAdapter: cluster?.socketAdapter,
+    presenceStore: cluster?.presenceStore,
+  });
+  cluster?.attach(app.io, () => app.registerSocketsAgain());
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
 

@@ -5,7 +5,9 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
+import type { Store } from 'express-rate-limit';
 import { API_PREFIX } from '@parley/protocol';
+import type { SocketAdapter } from './cluster/socketAdapter.js';
 import type { AppConfig } from './config.js';
 import type { Feature, FeatureContext } from './features/feature.js';
 import {
@@ -27,7 +29,7 @@ import { createSocketObserver } from './features/observability/socketObservabili
 import { mountUsers } from './features/users/index.js';
 import { requireAuth } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errorHandler.js';
-import { databaseCheck, healthRoutes } from './http/health.js';
+import { databaseCheck, healthRoutes, type ReadinessCheck } from './http/health.js';
 import { compileTrust } from './http/origin.js';
 import { requestLogger, requestMetrics } from './http/requestLogging.js';
 import { InFlight } from './lib/inFlight.js';
@@ -49,15 +51,26 @@ export interface AppDeps {
   revokedSessions?: RevokedSessions;
   /** Failed sign-ins per username; in memory unless given. */
   loginThrottle?: LoginThrottle;
+  /** Where the per-address sign-in limits count; in memory unless given (Redis with several nodes). */
+  rateLimitStore?: (name: string) => Store;
   logger: AppLogger;
   /** This app's metrics on a registry of its own; a new one when not given. */
   metrics?: PrometheusMetrics;
+  /** Several nodes: Socket.IO fan-out through Redis (cluster/). One process when absent. */
+  socketAdapter?: SocketAdapter;
+  /** What readiness checks besides the database (Redis with several nodes). */
+  readinessChecks?: readonly ReadinessCheck[];
 }
 
 export interface ParleyApp {
   httpServer: HttpServer;
   io: AppServer;
   metrics: PrometheusMetrics;
+  /**
+   * Tells presence again about every socket connected to this process (several nodes: after the
+   * shared store lost them, see cluster/). Users who had gone offline are announced online.
+   */
+  registerSocketsAgain(): Promise<void>;
   /** Graceful stop: refuse new work, let in-flight sends finish and ack, close every socket. */
   close(): Promise<void>;
 }
@@ -73,8 +86,11 @@ export function createApp({
   presenceStore,
   revokedSessions,
   loginThrottle,
+  rateLimitStore,
   logger,
   metrics = createPrometheusMetrics(),
+  socketAdapter,
+  readinessChecks = [],
 }: AppDeps): ParleyApp {
   const app = express();
   const httpServer = createServer(app);
@@ -94,6 +110,7 @@ export function createApp({
     trustProxy: compileTrust(config.trustProxy),
     minClientProtocolVersion: config.minClientProtocolVersion,
     onRefused: socketObserver.refused,
+    adapter: socketAdapter,
   });
   // Before the features' connection listeners: counts and logs each socket, watches its emits.
   socketObserver.watch(io);
@@ -117,7 +134,7 @@ export function createApp({
     conversationStarted: (a, b) => presence.service.startWatching(a, b),
   });
   const features: Feature[] = [
-    mountAuth(ctx, { accessTokens, revocations, authenticated, loginThrottle }),
+    mountAuth(ctx, { accessTokens, revocations, authenticated, loginThrottle, rateLimitStore }),
     mountUsers(ctx, { presence: presence.service, authenticated }),
     messages,
     // Last to close: a send being drained may still need to know who is online.
@@ -147,7 +164,7 @@ export function createApp({
     res.set('Cache-Control', 'no-store');
     next();
   });
-  api.use(healthRoutes({ checks: [databaseCheck(db)], isDraining: () => draining, checkTimeoutMs: READINESS_CHECK_TIMEOUT_MS }));
+  api.use(healthRoutes({ checks: [databaseCheck(db), ...readinessChecks], isDraining: () => draining, checkTimeoutMs: READINESS_CHECK_TIMEOUT_MS }));
   for (const feature of features) if (feature.routes) api.use(feature.routes);
   api.use(notFoundHandler);
   app.use(API_PREFIX, api);
@@ -163,6 +180,10 @@ export function createApp({
     httpServer,
     io,
     metrics,
+    async registerSocketsAgain() {
+      const sockets = [...io.of('/').sockets.values()];
+      await Promise.all(sockets.map((socket) => presence.service.connect(socket.data.userId, socket.id)));
+    },
     async close() {
       // Out of rotation first: readiness fails while everything still works, so the load
       // balancer stops sending. Then stop taking new connections and new work; finish what is

@@ -32,6 +32,14 @@ describe('configuration', () => {
     ]);
   });
 
+  it('takes REDIS_URL only as a redis:// or rediss:// URL (one process without it)', () => {
+    expect(parseEnv({}).REDIS_URL).toBeUndefined();
+    expect(parseEnv({ REDIS_URL: 'redis://127.0.0.1:6379' }).REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(() => parseEnv({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
+    expect(parseEnv({}).PRESENCE_NODE_TIMEOUT_MS).toBe(15_000);
+    expect(() => parseEnv({ PRESENCE_NODE_TIMEOUT_MS: '10' })).toThrow(/PRESENCE_NODE_TIMEOUT_MS/);
+  });
+
   it('keeps metrics off unless asked, and refuses a short metrics token', () => {
     const env = parseEnv({ METRICS_TOKEN: '', METRICS_PORT: '', LOG_FORMAT: '' });
     expect(env).toMatchObject({ METRICS_TOKEN: undefined, METRICS_PORT: undefined, LOG_FORMAT: undefined, SHUTDOWN_DRAIN_DELAY_MS: 0 });

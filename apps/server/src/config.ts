@@ -71,6 +71,11 @@ export const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   MONGODB_URI: z.string().url().optional(),
+  REDIS_URL: z
+    .string()
+    .url()
+    .refine((url) => /^rediss?:/.test(url), 'must be a redis:// or rediss:// URL')
+    .optional(),
   DATA_DIR: z.string().default('.data'),
   JWT_SECRET: z.string().optional(),
   JWT_ISSUER: z.string().default('parley'),
@@ -89,6 +94,8 @@ export const EnvSchema = z.object({
   SEND_RATE_BURST: z.coerce.number().int().min(1).default(30),
   TYPING_RATE_PER_SECOND: z.coerce.number().positive().default(5),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(5000),
+  /** Several nodes: a node silent this long is taken as dead and its sockets leave presence. */
+  PRESENCE_NODE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
   DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   WEB_DIST_DIR: z.string().optional(),

@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { createApp, type ParleyApp } from './app.js';
+import { startCluster, type Cluster } from './cluster/index.js';
 import { ConfigError, parseEnv, toAppConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { resolveDatabase } from './db/resolveDatabase.js';
+import { redisCheck } from './http/health.js';
 import { startMetricsServer } from './features/observability/metricsServer.js';
 import { createPrometheusMetrics } from './features/observability/prometheusMetrics.js';
 import { createLogger, type AppLogger } from './lib/logger.js';
@@ -13,10 +15,17 @@ import { resolveJwtSecret } from './secrets.js';
 const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** What a clean stop closes, in order; filled in as main() gets further. */
-const running: { app?: ParleyApp; metricsServer?: Server; closeDb?: () => Promise<void>; stopLocalDb?: () => Promise<void> } = {};
+const running: {
+  app?: ParleyApp;
+  cluster?: Cluster;
+  metricsServer?: Server;
+  closeDb?: () => Promise<void>;
+  stopLocalDb?: () => Promise<void>;
+} = {};
 
 async function closeEverything(): Promise<void> {
   await running.app?.close();
+  await running.cluster?.close();
   running.metricsServer?.close();
   await running.closeDb?.();
   await running.stopLocalDb?.();
@@ -37,8 +46,33 @@ async function main(): Promise<void> {
   running.closeDb = () => db.close();
 
   const metrics = createPrometheusMetrics();
-  const app = createApp({ config, db, logger, metrics });
+  // Several nodes share Redis; without REDIS_URL everything stays in this process.
+  const cluster = env.REDIS_URL
+    ? await startCluster(env.REDIS_URL, {
+        logger,
+        metrics,
+        loginThrottle: config.loginThrottle,
+        presence: { graceMs: config.presenceGraceMs, nodeTimeoutMs: env.PRESENCE_NODE_TIMEOUT_MS },
+      })
+    : undefined;
+  running.cluster = cluster;
+
+  const app = createApp({
+    config,
+    db,
+    logger,
+    metrics,
+    // Several nodes: the state they share lives in Redis; otherwise in this process.
+    socketAdapter: cluster?.socketAdapter,
+    presenceStore: cluster?.presenceStore,
+    revokedSessions: cluster?.revokedSessions,
+    loginThrottle: cluster?.loginThrottle,
+    rateLimitStore: cluster?.rateLimitStore,
+    readinessChecks: cluster ? [redisCheck(cluster.redis.commands)] : [],
+  });
   running.app = app;
+  // Presence re-registers this node's sockets when it finds itself reaped (a pause, a Redis restart).
+  cluster?.attach(app.io, () => app.registerSocketsAgain());
   await new Promise<void>((resolve) => app.httpServer.listen(env.PORT, env.HOST, resolve));
   const address = app.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;

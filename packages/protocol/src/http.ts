@@ -105,6 +105,12 @@ export type MessageSearchResponse = z.infer<typeof MessageSearchResponseSchema>;
  * writes that were committed a moment after a later one was already read.
  */
 export const SYNC_PAGE_MAX = 500;
+/**
+ * How far before its last `nextSince` a client asks again. It covers writes committed just after
+ * a later-stamped one was read, and clocks of different server nodes up to 2 s apart (proved by
+ * apps/server/src/cluster/clockSkew.test.ts; docs/decisions/0008-catch-up-cursor.md).
+ */
+export const SYNC_OVERLAP_MS = 5_000;
 export const SyncQuerySchema = z.object({
   since: IsoDateSchema,
   after: IdSchema.optional(),

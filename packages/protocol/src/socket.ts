@@ -100,6 +100,12 @@ export const MessagesDeliveredEventSchema = z.object({
 export const SessionExpiredEventSchema = z.object({ code: z.enum(['TOKEN_EXPIRED', 'SESSION_REVOKED']) });
 /** v2: a message was edited or deleted (after the change is stored). */
 export const MessageUpdatedEventSchema = z.object({ message: MessageSchema });
+/**
+ * Additive (several nodes): the server's link to the other nodes was lost and is back, so events
+ * published in between may be missing. The client runs its catch-up (`GET /api/sync`) as after a
+ * reconnect. Carries nothing.
+ */
+export const ResyncRequiredEventSchema = z.object({});
 
 export type OnlineUsersEvent = z.infer<typeof OnlineUsersEventSchema>;
 export type UserOnlineEvent = z.infer<typeof UserOnlineEventSchema>;
@@ -110,6 +116,7 @@ export type TypingEvent = z.infer<typeof TypingEventSchema>;
 export type MessagesDeliveredEvent = z.infer<typeof MessagesDeliveredEventSchema>;
 export type SessionExpiredEvent = z.infer<typeof SessionExpiredEventSchema>;
 export type MessageUpdatedEvent = z.infer<typeof MessageUpdatedEventSchema>;
+export type ResyncRequiredEvent = z.infer<typeof ResyncRequiredEventSchema>;
 
 // ---- typed Socket.IO event maps ----------------------------------------------------------------
 
@@ -124,6 +131,7 @@ export interface ServerToClientEvents {
   messages_delivered: (payload: MessagesDeliveredEvent) => void;
   session_expired: (payload: SessionExpiredEvent) => void;
   message_updated: (payload: MessageUpdatedEvent) => void;
+  resync_required: (payload: ResyncRequiredEvent) => void;
 }
 
 export interface ClientToServerEvents {
@@ -194,6 +202,7 @@ export const SERVER_EVENT_NAMES = [
   'messages_delivered',
   'session_expired',
   'message_updated',
+  'resync_required',
 ] as const satisfies readonly ServerEventName[];
 
 export const CLIENT_EVENT_NAMES = [

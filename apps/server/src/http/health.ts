@@ -20,6 +20,16 @@ export function databaseCheck(db: Connection): ReadinessCheck {
   };
 }
 
+/** Redis, when several nodes share it (REDIS_URL): a node that cannot reach it is out of rotation. */
+export function redisCheck(redis: { ping(): Promise<unknown> }): ReadinessCheck {
+  return {
+    name: 'redis',
+    async check() {
+      await redis.ping();
+    },
+  };
+}
+
 interface HealthDeps {
   checks: readonly ReadinessCheck[];
   /** True from the start of shutdown: the load balancer must stop sending before we stop serving. */

@@ -29,13 +29,4 @@ export function resolveDatabase(log: (line: string) => void): Promise<ResolvedDa
   return resolveSharedDatabase({ mongodbUri: process.env.MONGODB_URI, dataDir: process.env.DATA_DIR, log });
 }
 
-/** Redacts the password of a URI for printing. */
-export function redactUri(uri: string): string {
-  try {
-    const url = new URL(uri);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return uri;
-  }
-}
+export { redactUri } from '../lib/redactUri.js';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { SOCKET_UNAUTHORIZED } from '@parley/protocol';
 import type { AccessTokens } from '../features/auth/tokens.js';
 import type { IsSessionRevoked } from '../http/authenticate.js';
@@ -21,6 +21,8 @@ interface SocketServerOptions {
   trustProxy: TrustFunction;
   /** Declared client protocol versions below this are refused (see protocolVersion.ts). */
   minClientProtocolVersion: number;
+  /** Fan-out across nodes (the Redis adapter); the default in-memory adapter when absent. */
+  adapter?: ServerOptions['adapter'];
   /** Called when a handshake middleware refuses a socket, with the code it was refused with. */
   onRefused?(request: IncomingMessage, code: string): void;
 }
@@ -34,6 +36,7 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
   const io: AppServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     serveClient: false,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
     // The handshake itself checks Origin; CORS headers alone do not stop a WebSocket.
     allowRequest: (req, callback) => {
       const ownOrigin = ownOriginOf(protocolOf(req, options.trustProxy), req.headers.host);

@@ -17,7 +17,7 @@ export class ServerProcess {
   output = '';
 
   constructor(
-    private readonly port: number,
+    readonly port: number,
     private readonly env: Record<string, string>,
     private readonly options: { nodeArgs?: string[]; captureOutput?: boolean } = {},
   ) {
@@ -62,6 +62,16 @@ export class ServerProcess {
   /** Sends a signal and resolves with the exit code, for a process that should end by itself on it. */
   signalAndWaitForExit(signal: NodeJS.Signals): Promise<number | null> {
     return this.signal(signal);
+  }
+
+  /** SIGSTOP: the process freezes (a long GC pause, a stalled VM); its connections stay open. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after pause(). */
+  resume(): void {
+    this.child?.kill('SIGCONT');
   }
 
   /** SIGKILL: no drain, no goodbye; whatever was in flight is cut off. */

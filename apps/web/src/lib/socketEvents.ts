@@ -5,6 +5,7 @@ import {
   MessageUpdatedEventSchema,
   NewMessageEventSchema,
   OnlineUsersEventSchema,
+  ResyncRequiredEventSchema,
   SessionExpiredEventSchema,
   TypingEventSchema,
   UserOfflineEventSchema,
@@ -37,6 +38,7 @@ const SERVER_EVENT_SCHEMAS: { [E in ServerEventName]: SafeParser<ServerPayload<E
   messages_delivered: MessagesDeliveredEventSchema,
   session_expired: SessionExpiredEventSchema,
   message_updated: MessageUpdatedEventSchema,
+  resync_required: ResyncRequiredEventSchema,
 };
 
 /** The socket as this module uses it: the event maps are keyed unions TypeScript cannot pair generically. */

@@ -1,5 +1,5 @@
 import { Router, type CookieOptions, type Request, type RequestHandler, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import {
   ChangePasswordBodySchema,
   LoginBodySchema,
@@ -29,12 +29,15 @@ interface AuthRoutesDeps {
   sessions: SessionsService;
   /** requireAuth: the session routes take the access token, not the cookie. */
   authenticated: RequestHandler;
+  /** Where the per-address limits count, by limit name: this process's memory when absent, Redis with several nodes. */
+  rateLimitStore?: ((name: string) => Store) | undefined;
 }
 
-function perAddressLimiter(windowMs: number, limit: number): RequestHandler {
+function perAddressLimiter(windowMs: number, limit: number, store: Store | undefined): RequestHandler {
   return rateLimit({
     windowMs,
     limit,
+    ...(store ? { store } : {}),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, _res, _next, options) => {
@@ -43,7 +46,7 @@ function perAddressLimiter(windowMs: number, limit: number): RequestHandler {
   });
 }
 
-export function authRoutes({ auth, sessions, authenticated }: AuthRoutesDeps, config: AuthRoutesConfig): Router {
+export function authRoutes({ auth, sessions, authenticated, rateLimitStore }: AuthRoutesDeps, config: AuthRoutesConfig): Router {
   const router = Router();
   const cookieOptions: CookieOptions = {
     httpOnly: true,
@@ -51,8 +54,8 @@ export function authRoutes({ auth, sessions, authenticated }: AuthRoutesDeps, co
     secure: config.production,
     path: REFRESH_COOKIE_PATH,
   };
-  const credentialLimiter = perAddressLimiter(config.authRateLimit.windowMs, config.authRateLimit.max);
-  const refreshLimiter = perAddressLimiter(config.authRateLimit.windowMs, config.refreshRateLimitMax);
+  const credentialLimiter = perAddressLimiter(config.authRateLimit.windowMs, config.authRateLimit.max, rateLimitStore?.('credentials'));
+  const refreshLimiter = perAddressLimiter(config.authRateLimit.windowMs, config.refreshRateLimitMax, rateLimitStore?.('refresh'));
 
   function requireAllowedOrigin(req: Request): void {
     if (!isAllowedOrigin(req.get('origin'), ownOriginOf(req.protocol, req.get('host')), config.allowedOrigins)) {

@@ -1,4 +1,5 @@
 import { Router, type RequestHandler } from 'express';
+import type { Store } from 'express-rate-limit';
 import type { FeatureContext, Feature } from '../feature.js';
 import { createUsersRepository } from '../users/users.repository.js';
 import { authRoutes } from './auth.routes.js';
@@ -19,6 +20,8 @@ interface AuthDeps {
   authenticated: RequestHandler;
   /** Failed sign-ins per username; in memory unless given. */
   loginThrottle?: LoginThrottle | undefined;
+  /** Where the per-address limits count; in memory unless given (Redis with several nodes). */
+  rateLimitStore?: ((name: string) => Store) | undefined;
 }
 
 /** Register, login, refresh, logout, sessions and the password under /api/auth. */
@@ -39,7 +42,7 @@ export function mountAuth(ctx: FeatureContext, deps: AuthDeps): Feature {
     sessionMaxAgeMs: config.sessionMaxAgeMs,
   });
   const routes = Router();
-  routes.use('/auth', authRoutes({ auth, sessions, authenticated: deps.authenticated }, config));
+  routes.use('/auth', authRoutes({ auth, sessions, authenticated: deps.authenticated, rateLimitStore: deps.rateLimitStore }, config));
   return {
     routes,
     onConnection(socket) {

@@ -12,10 +12,12 @@ const SESSION_REVOKED = { code: 'SESSION_REVOKED' } as const;
 export function socketSessionAnnouncer(io: AppServer): SessionEndAnnouncer {
   return {
     ended(sessionIds) {
-      if (sessionIds.length === 0) return;
-      const rooms = sessionIds.map(sessionRoom);
-      io.in(rooms).emit('session_expired', SESSION_REVOKED);
-      io.in(rooms).disconnectSockets(true);
+      // One room per emit, so that with several nodes the adapter routes each only to the nodes
+      // holding that session's sockets (ADR 0016); the close follows the notice on every node.
+      for (const sessionId of sessionIds) {
+        io.in(sessionRoom(sessionId)).emit('session_expired', SESSION_REVOKED);
+        io.in(sessionRoom(sessionId)).disconnectSockets(true);
+      }
     },
   };
 }

@@ -36,8 +36,12 @@ export function registerMessageHandlers(socket: AppSocket, deps: Deps): void {
   onAcked('send_message', async (payload): Promise<SendMessageAck> => {
     const input = parseInput(SendMessagePayloadSchema, payload);
     const { message, created, startedConversation } = await messages.send(userId, input);
-    // Stored first; then every socket of both people; then the ack.
-    if (created) io.to([userRoom(userId), userRoom(message.receiver)]).emit('new_message', { message });
+    // Stored first; then every socket of both people; then the ack. One room per emit, so the
+    // cluster adapter routes each to the nodes holding that user only (sender != receiver).
+    if (created) {
+      io.to(userRoom(message.receiver)).emit('new_message', { message });
+      io.to(userRoom(userId)).emit('new_message', { message });
+    }
     if (startedConversation) await deps.conversationStarted(userId, message.receiver);
     return { ok: true, message };
   });
@@ -47,11 +51,9 @@ export function registerMessageHandlers(socket: AppSocket, deps: Deps): void {
     const { count, readAt } = await messages.markRead(userId, senderId);
     if (count > 0) {
       // The partner's sockets, and this reader's other tabs (not this one: it knows).
-      socket.to([userRoom(senderId), userRoom(userId)]).emit('messages_read', {
-        readerId: userId,
-        senderId,
-        readAt: readAt.toISOString(),
-      });
+      const event = { readerId: userId, senderId, readAt: readAt.toISOString() };
+      socket.to(userRoom(senderId)).emit('messages_read', event);
+      socket.to(userRoom(userId)).emit('messages_read', event);
     }
     return { ok: true, count };
   });

@@ -65,6 +65,22 @@ describe('catch-up after (re)connect', () => {
     await waitFor(() => expect(api.sync).toHaveBeenCalledTimes(2));
   });
 
+  it('catches up when the server asks (resync_required) while staying connected', async () => {
+    const missed = fromAlice('Sent while the nodes lost each other', { createdAt: new Date().toISOString() });
+    const api = makeFakeApi();
+    renderWithSession(<Workspace />, { api, me });
+    act(() => socket.acceptConnection());
+    await waitFor(() => expect(api.sync).toHaveBeenCalledTimes(1));
+    api.sync.mockResolvedValueOnce({ messages: [missed], nextSince: missed.createdAt, nextAfter: missed.id, hasMore: false });
+
+    act(() => socket.serverEmit('resync_required', {}));
+
+    await waitFor(() => expect(api.sync).toHaveBeenCalledTimes(2));
+    // The missed message was taken in (acknowledged as delivered) and the list asked again.
+    await waitFor(() => expect(deliveredEmits()).toContainEqual({ messageIds: [missed.id] }));
+    await waitFor(() => expect(api.conversations).toHaveBeenCalledTimes(2));
+  });
+
   it('merges receipts forward without duplicating what is already shown', async () => {
     const mine = toAlice('Got it?', { createdAt: '2026-01-02T12:00:00.000Z' });
     await renderWorkspace(socket, { aliceHistory: [mine] });

@@ -1,6 +1,7 @@
 import type { Message } from '@parley/protocol';
 import type { ParleyApi } from '../../lib/api';
 import type { ParleySocket } from '../../lib/socket';
+import { listen } from '../../lib/socketEvents';
 import { loadSyncPoint, saveSyncPoint, withSafetyMargin } from './syncPoint';
 
 export interface CatchUpHandlers {
@@ -11,8 +12,9 @@ export interface CatchUpHandlers {
 }
 
 /**
- * After every (re)connect, fetch what changed while we were away: from the last sync point
- * (minus a safety margin, de-duplicated on merge), page by page while the server has more.
+ * After every (re)connect, and when the server says events may have been lost between its nodes
+ * (`resync_required`), fetch what changed: from the last sync point (minus a safety margin,
+ * de-duplicated on merge), page by page while the server has more.
  * Returns the stop. Start it before the socket connects, so nothing falls between the two.
  */
 export function startCatchUp(socket: ParleySocket, api: Pick<ParleyApi, 'sync'>, meId: string, handlers: CatchUpHandlers): () => void {
@@ -57,8 +59,10 @@ export function startCatchUp(socket: ParleySocket, api: Pick<ParleyApi, 'sync'>,
 
   const onConnect = () => void catchUp();
   socket.on('connect', onConnect);
+  const stopResync = listen(socket, 'resync_required', () => void catchUp());
   return () => {
     stopped = true;
     socket.off('connect', onConnect);
+    stopResync();
   };
 }

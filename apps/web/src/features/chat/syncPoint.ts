@@ -1,7 +1,8 @@
+import { SYNC_OVERLAP_MS } from '@parley/protocol';
 import { readJson, userStorageKey, writeJson } from '../../lib/storage';
 
 /** Catch-up asks from this much before the last sync point: writes committed late still show up. */
-export const SYNC_SAFETY_MARGIN_MS = 5_000;
+export const SYNC_SAFETY_MARGIN_MS = SYNC_OVERLAP_MS;
 
 function syncKey(userId: string): string {
   return userStorageKey('sync', userId);
