@@ -38,6 +38,8 @@ describe('Offline sending: offline sends are delivered once on reconnect', () =>
     const offline = ['In the tunnel 1', 'In the tunnel 2', 'In the tunnel 3'];
     for (const line of offline) await sendMessage(ivyTab.page, line);
     for (const line of offline) await expect.poll(() => tickOf(ivyChat, line)).toBe('Sending');
+    // A banner says what is waiting.
+    await ivyTab.page.getByText('3 messages will be sent when you are back online.').waitFor();
     await screenshot(ivyTab.page, 'offline-sending-01-ivy-offline-sending');
 
     // Nothing gets through while offline.
@@ -55,6 +57,7 @@ describe('Offline sending: offline sends are delivered once on reconnect', () =>
     expect(ivyTab.sockets.opened).toBeGreaterThan(socketsBefore);
     for (const line of offline) await expect.poll(() => tickOf(ivyChat, line), { timeout: 20_000 }).toMatch(/^(Delivered|Read)$/);
     for (const line of offline) await expect.poll(() => countMessages(jonChat, line)).toBe(1);
+    expect(await ivyTab.page.getByText(/will be sent when you are back online/).count()).toBe(0);
     await quietPeriod(1000);
     const expected = [online, ...offline];
     expect(await threadTexts(ivyChat)).toEqual(expected);

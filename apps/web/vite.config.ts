@@ -11,6 +11,9 @@ export default defineConfig({
     // Read @parley/protocol from its TypeScript source: no build step needed for the contract.
     conditions: ['@parley/source', ...defaultClientConditions],
   },
+  // 'spa' (Vite's default, said out loud): the dev server answers /chat/<username> with index.html
+  // too, as the production server does (contract v2 "Web addresses").
+  appType: 'spa',
   server: {
     host: true,
     port: 5173,

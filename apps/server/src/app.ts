@@ -205,10 +205,22 @@ export function createApp({
 }
 
 /** Production: the built web app on the same origin; unknown paths fall back to index.html. */
+/**
+ * The built web app, with history fallback (contract v2 "Web addresses"): every GET outside
+ * /api and /socket.io that asks for HTML gets index.html, so a reload or a shared link of
+ * /chat/<username> opens the app there. Anything else that matches no file stays a 404: a
+ * missing script or image must not come back as a page.
+ */
 function serveSpa(app: express.Express, webDistDir: string): void {
   const root = path.resolve(webDistDir);
   app.use(express.static(root, { index: false, maxAge: '1h' }));
-  app.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req, res) => {
+  app.get(/^(?!\/api(\/|$)|\/socket\.io(\/|$)).*/, (req, res, next) => {
+    // The root is the app's own address; elsewhere only a request that names HTML (a browser
+    // navigating) gets the page: "*/*" alone (a script, a missing asset) gets a 404.
+    const asksForHtml = req.headers.accept?.includes('text/html') === true && req.accepts('html') !== false;
+    if (req.path !== '/' && !asksForHtml) return next();
+    // The page itself is never cached: a new deploy's script names must be picked up at once.
+    res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(path.join(root, 'index.html'));
   });
 }

@@ -81,6 +81,22 @@ export const MessagesPageSchema = z.object({
 });
 export type MessagesPage = z.infer<typeof MessagesPageSchema>;
 
+/** v2 (additive): search in the messages of one conversation, newest hit first, paged. */
+export const MESSAGE_SEARCH_PAGE = 20;
+export const MessageSearchQuerySchema = z.object({
+  q: z.string().trim().min(1).max(100),
+  /** The last hit of the previous page: the next page holds older hits. */
+  before: IdSchema.optional(),
+});
+export type MessageSearchQuery = z.input<typeof MessageSearchQuerySchema>;
+
+export const MessageSearchResponseSchema = z.object({
+  /** Newest first. */
+  messages: z.array(MessageSchema),
+  nextCursor: IdSchema.nullable(),
+});
+export type MessageSearchResponse = z.infer<typeof MessageSearchResponseSchema>;
+
 /**
  * Catch-up (additive, Day 5): every message to or from the caller whose state changed
  * (created, delivered, read) at a position after (`since`, `after`), oldest change first.

@@ -3,6 +3,7 @@ import { refreshTokenModel } from '../features/auth/refreshToken.model.js';
 import { sessionModel } from '../features/auth/session.model.js';
 import { messageModel } from '../features/messages/message.model.js';
 import { userModel } from '../features/users/user.model.js';
+import { backfillSearchWords } from '../features/users/users.repository.js';
 
 /**
  * Opens a connection that fails fast: no command buffering while disconnected, and a short
@@ -20,6 +21,7 @@ export async function connectDatabase(uri: string, options: { timeoutMs: number;
   });
   await connection.asPromise();
   await ensureIndexes(connection);
+  await backfillSearchWords(connection);
   return connection;
 }
 

@@ -1,3 +1,4 @@
+import { BrowserRouter } from 'react-router';
 import { AuthProvider, useAuth } from '../features/auth/AuthContext';
 import { AuthScreen } from '../features/auth/AuthScreen';
 import { SignedInApp } from './SignedInApp';
@@ -21,8 +22,10 @@ function AuthGate() {
 
 export function App() {
   return (
-    <AuthProvider>
-      <AuthGate />
-    </AuthProvider>
+    <BrowserRouter>
+      <AuthProvider>
+        <AuthGate />
+      </AuthProvider>
+    </BrowserRouter>
   );
 }

@@ -2,6 +2,7 @@ import type { User } from '@parley/protocol';
 import { Avatar } from '../components/Avatar';
 import { useAuth } from '../features/auth/AuthContext';
 import { ConnectionStatus } from '../features/connection/ConnectionStatus';
+import { NotificationControls } from '../features/notifications/NotificationControls';
 
 interface AppHeaderProps {
   user: User;
@@ -13,9 +14,10 @@ export function AppHeader({ user, settingsOpen, onToggleSettings }: AppHeaderPro
   const { logout } = useAuth();
   return (
     <header className="app-header">
-      <span className="app-header__brand">Parley</span>
+      <h1 className="app-header__brand">Parley</h1>
       <ConnectionStatus />
       <div className="app-header__me">
+        <NotificationControls />
         <Avatar name={user.displayName} />
         <div className="app-header__names">
           <span className="app-header__display-name">{user.displayName}</span>

@@ -3,6 +3,7 @@ import {
   AuthResponseSchema,
   ConversationsResponseSchema,
   ErrorResponseSchema,
+  MessageSearchResponseSchema,
   FieldErrorsDetailsSchema,
   MeResponseSchema,
   MessagesPageSchema,
@@ -13,6 +14,7 @@ import {
   type ChangePasswordBody,
   type Conversation,
   type LoginBody,
+  type MessageSearchResponse,
   type MeUser,
   type MessagesPage,
   type RegisterBody,
@@ -125,6 +127,8 @@ export interface ParleyApi {
   searchUsers(query: string): Promise<UserWithPresence[]>;
   conversations(): Promise<Conversation[]>;
   messages(userId: string, before?: string | null): Promise<MessagesPage>;
+  /** Hits for `query` in the conversation with `userId`, newest first; `before` pages back. */
+  searchMessages(userId: string, query: string, before?: string | null): Promise<MessageSearchResponse>;
   /** Changes after (`since`, `after`); `after` only when reading on from a previous page. */
   sync(since: string, after?: string | null): Promise<SyncResponse>;
 }
@@ -187,6 +191,11 @@ export function createParleyApi(tokens: TokenSource): ParleyApi {
       if (before) params.set('before', before);
       const suffix = params.size ? `?${params}` : '';
       return authed(`/messages/${encodeURIComponent(userId)}${suffix}`, MessagesPageSchema);
+    },
+    searchMessages: (userId, query, before) => {
+      const params = new URLSearchParams({ q: query });
+      if (before) params.set('before', before);
+      return authed(`/messages/${encodeURIComponent(userId)}/search?${params}`, MessageSearchResponseSchema);
     },
     sync: (since, after) => {
       const params = new URLSearchParams({ since });

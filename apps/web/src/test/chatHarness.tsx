@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { vi } from 'vitest';
@@ -40,7 +41,8 @@ export async function renderWorkspace(
     aliceHistory = [fromAlice('Hi!')],
     aliceUnread = 0,
     aliceNextCursor = null,
-  }: { aliceHistory?: Message[]; aliceUnread?: number; aliceNextCursor?: string | null } = {},
+    extra,
+  }: { aliceHistory?: Message[]; aliceUnread?: number; aliceNextCursor?: string | null; extra?: ReactNode } = {},
 ) {
   const bobMessage = makeMessage({ sender: bob.id, receiver: me.id, content: 'Yo', createdAt: '2026-01-01T08:00:00.000Z' });
   const api = makeFakeApi({
@@ -50,7 +52,13 @@ export async function renderWorkspace(
     ]),
     messages: vi.fn(async () => ({ messages: aliceHistory, nextCursor: aliceNextCursor })),
   });
-  const view = renderWithSession(<Workspace />, { api, me });
+  const view = renderWithSession(
+    <>
+      <Workspace />
+      {extra}
+    </>,
+    { api, me },
+  );
   act(() => socket.acceptConnection());
   await screen.findByRole('button', { name: /Alice Liddell/ });
   return view;
@@ -59,4 +67,13 @@ export async function renderWorkspace(
 export async function openChatWith(user: User, events = userEvent.setup()) {
   await events.click(screen.getByRole('button', { name: new RegExp(user.displayName) }));
   return screen.findByRole('list', { name: 'Messages' });
+}
+
+/** A history route over `all` (oldest first) that pages like the server: `pageSize` a page, `before` going back. */
+export function servePages(all: readonly Message[], pageSize = 50) {
+  return async (_peerId: string, before?: string | null) => {
+    const end = before ? all.findIndex((m) => m.id === before) : all.length;
+    const start = Math.max(0, end - pageSize);
+    return { messages: all.slice(start, end), nextCursor: start > 0 ? all[start]!.id : null };
+  };
 }

@@ -5,7 +5,8 @@ let counter = 0;
 /** A 24-hex id, unique per call, with a readable prefix for debugging. */
 export function makeId(prefix = 'a'): string {
   counter += 1;
-  return `${prefix}${counter.toString(16)}`.padEnd(24, '0').slice(0, 24);
+  // Zero-padded before the counter: "c1" + zeros and "c10" + zeros would be the same id.
+  return `${prefix}${counter.toString(16).padStart(24 - prefix.length, '0')}`.slice(0, 24);
 }
 
 export function makeUser(overrides: Partial<User> = {}): User {

@@ -1,5 +1,6 @@
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
+import { MemoryRouter } from 'react-router';
 import type { User } from '@parley/protocol';
 import { vi, type Mock } from 'vitest';
 import { SessionProviders } from '../app/SessionProviders';
@@ -20,6 +21,7 @@ export function makeFakeApi(overrides: Partial<FakeApi> = {}): FakeApi {
     searchUsers: vi.fn<ParleyApi['searchUsers']>(async () => []),
     conversations: vi.fn<ParleyApi['conversations']>(async () => []),
     messages: vi.fn<ParleyApi['messages']>(async () => ({ messages: [], nextCursor: null })),
+    searchMessages: vi.fn<ParleyApi['searchMessages']>(async () => ({ messages: [], nextCursor: null })),
     sync: vi.fn<ParleyApi['sync']>(async (since) => ({ messages: [], nextSince: since, nextAfter: null, hasMore: false })),
     me: vi.fn<ParleyApi['me']>(async () => ({ ...makeUser({ username: 'me', displayName: 'Me Myself' }), showPresence: true })),
     ...overrides,
@@ -31,7 +33,10 @@ export function makeFakeApi(overrides: Partial<FakeApi> = {}): FakeApi {
  * Renders `ui` inside a signed-in session (the app's real providers) with a fake API.
  * The socket is whatever the test installed through the `lib/socket` mock.
  */
-export function renderWithSession(ui: ReactNode, { api = makeFakeApi(), me = makeUser({ username: 'me', displayName: 'Me Myself' }) }: { api?: FakeApi; me?: User } = {}) {
+export function renderWithSession(
+  ui: ReactNode,
+  { api = makeFakeApi(), me = makeUser({ username: 'me', displayName: 'Me Myself' }), path = '/' }: { api?: FakeApi; me?: User; path?: string } = {},
+) {
   const accessToken = makeToken();
   const auth: AuthContextValue = {
     state: { status: 'signedIn', user: me, accessToken },
@@ -45,9 +50,11 @@ export function renderWithSession(ui: ReactNode, { api = makeFakeApi(), me = mak
     api,
   };
   const view = render(
-    <AuthContext.Provider value={auth}>
-      <SessionProviders accessToken={accessToken}>{ui}</SessionProviders>
-    </AuthContext.Provider>,
+    <MemoryRouter initialEntries={[path]}>
+      <AuthContext.Provider value={auth}>
+        <SessionProviders accessToken={accessToken}>{ui}</SessionProviders>
+      </AuthContext.Provider>
+    </MemoryRouter>,
   );
   return { ...view, api, me, auth };
 }

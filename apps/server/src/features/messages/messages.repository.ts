@@ -108,6 +108,19 @@ export function createMessagesRepository(connection: Connection) {
       return docs.map(toMessage);
     },
 
+    /**
+     * Messages of the conversation a-b whose content contains `text` (any case), older than the
+     * message `beforeId`, newest first. Self-contained on purpose (no shared helpers beyond the
+     * conversation filter): easy to move with the store. Not index-served for the text itself
+     * (no text indexes on FerretDB): it reads one conversation, never anyone else's messages.
+     */
+    async searchInConversation(a: string, b: string, text: string, beforeId: string | null, limit: number): Promise<Message[]> {
+      const filter: Record<string, unknown>[] = [between(a, b), { content: new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i') }];
+      if (beforeId) filter.push({ _id: { $lt: oid(beforeId) } });
+      const docs = await Messages.find({ $and: filter }).sort({ _id: -1 }).limit(limit).lean<StoredMessage[]>();
+      return docs.map(toMessage);
+    },
+
     partnersOf,
 
     /** The newest message with each partner and the unread count from each, newest first. */

@@ -1,6 +1,8 @@
 import { Router, type RequestHandler } from 'express';
 import {
+  MessageSearchQuerySchema,
   MessagesParamsSchema,
+  type MessageSearchResponse,
   MessagesQuerySchema,
   SyncQuerySchema,
   type ConversationsResponse,
@@ -28,6 +30,13 @@ export function messagesRoutes(messagesService: MessagesService, authenticated: 
     const { userId } = parseInput(MessagesParamsSchema, req.params);
     const { before, limit } = parseInput(MessagesQuerySchema, req.query);
     const body: MessagesPage = await messagesService.history(callerId(req), userId, before, limit);
+    res.json(body);
+  });
+
+  router.get('/messages/:userId/search', authenticated, async (req, res) => {
+    const { userId } = parseInput(MessagesParamsSchema, req.params);
+    const { q, before } = parseInput(MessageSearchQuerySchema, req.query);
+    const body: MessageSearchResponse = await messagesService.search(callerId(req), userId, q, before);
     res.json(body);
   });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Conversation, Message, MessagesPage, SyncResponse } from '@parley/protocol';
+import { MESSAGE_SEARCH_PAGE, type Conversation, type Message, type MessageSearchResponse, type MessagesPage, type SyncResponse } from '@parley/protocol';
 import { AppError } from '../../lib/AppError.js';
 import { KeyedSerialQueue } from '../../lib/keyedSerialQueue.js';
 import { noopMetrics, type Metrics } from '../../lib/metrics.js';
@@ -125,6 +125,13 @@ export function createMessagesService(deps: MessagesDeps) {
       const hasOlder = newestFirst.length > limit;
       const page = newestFirst.slice(0, limit).reverse();
       return { messages: page, nextCursor: hasOlder && page[0] ? page[0].id : null };
+    },
+
+    /** One page of hits for `text` in the caller's conversation with `partnerId`, newest first. */
+    async search(callerId: string, partnerId: string, text: string, before: string | undefined): Promise<MessageSearchResponse> {
+      const hits = await messages.searchInConversation(callerId, partnerId, text, before ?? null, MESSAGE_SEARCH_PAGE + 1);
+      const page = hits.slice(0, MESSAGE_SEARCH_PAGE);
+      return { messages: page, nextCursor: hits.length > MESSAGE_SEARCH_PAGE ? page[page.length - 1]!.id : null };
     },
 
     /** Distinct conversation partners of a user, at most `limit`. */

@@ -1,4 +1,5 @@
 import { Types, type Connection } from 'mongoose';
+import { searchFilter, searchWordsOf } from './searchWords.js';
 import { userModel } from './user.model.js';
 
 export interface UserRecord {
@@ -32,10 +33,6 @@ function toRecord(doc: StoredUser): UserRecord {
     lastSeen: doc.lastSeen ?? null,
     showPresence: doc.showPresence ?? true,
   };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export const USERS_LIST_MAX = 200;
@@ -83,13 +80,14 @@ export function createUsersRepository(connection: Connection) {
       );
     },
 
-    /** Everyone but `excludeId`, optionally whose username or display name starts with `prefix`. */
-    async search(excludeId: string, prefix: string | undefined): Promise<UserRecord[]> {
-      const filter: Record<string, unknown> = { _id: { $ne: new Types.ObjectId(excludeId) } };
-      if (prefix) {
-        const pattern = new RegExp(`^${escapeRegExp(prefix)}`, 'i');
-        filter.$or = [{ username: pattern }, { displayName: pattern }];
-      }
+    /**
+     * Everyone but `excludeId`, optionally those `query` finds: each of its words begins a word of
+     * the display name or the username, ignoring case and accents (searchWords.ts).
+     */
+    async search(excludeId: string, query: string | undefined): Promise<UserRecord[]> {
+      const exclude = { _id: { $ne: new Types.ObjectId(excludeId) } };
+      const match = query ? searchFilter(query) : null;
+      const filter = match ? { $and: [exclude, match] } : exclude;
       const docs = await Users.find(filter).sort({ username: 1 }).limit(USERS_LIST_MAX).lean<StoredUser[]>();
       return docs.map(toRecord);
     },
@@ -117,3 +115,27 @@ export function createUsersRepository(connection: Connection) {
 }
 
 export type UsersRepository = ReturnType<typeof createUsersRepository>;
+
+const BACKFILL_BATCH = 500;
+
+/**
+ * Gives every user stored before search words existed their words. Idempotent (only users
+ * without them are touched) and run at start; a batch at a time, in _id order.
+ */
+export async function backfillSearchWords(connection: Connection): Promise<number> {
+  const Users = userModel(connection);
+  let done = 0;
+  for (;;) {
+    const batch = await Users.find({ nameWords: { $exists: false } }, { displayName: 1 })
+      .sort({ _id: 1 })
+      .limit(BACKFILL_BATCH)
+      .lean<{ _id: Types.ObjectId; displayName: string }[]>();
+    if (batch.length === 0) return done;
+    await Users.bulkWrite(
+      batch.map((doc) => ({
+        updateOne: { filter: { _id: doc._id }, update: { $set: { nameWords: searchWordsOf(doc.displayName) } }, timestamps: false },
+      })),
+    );
+    done += batch.length;
+  }
+}

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../../lib/api';
 import { TextField } from '../../components/TextField';
 import { useAuth } from './AuthContext';
+import { PasswordStrength } from './PasswordStrength';
 import './auth.css';
 
 type Mode = 'signIn' | 'register';
@@ -50,6 +51,7 @@ export function AuthScreen() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const usernameRef = useRef<HTMLInputElement>(null);
   const headingId = useId();
+  const strengthId = useId();
   const copy = COPY[mode];
   const signedOutReason = state.status === 'signedOut' ? state.reason : undefined;
 
@@ -108,6 +110,7 @@ export function AuthScreen() {
           required
           value={username}
           error={fieldError('username')}
+          {...(mode === 'register' ? { hint: '3-32 characters: letters a-z, digits and _.' } : {})}
           onChange={(event) => setUsername(event.target.value)}
         />
 
@@ -119,6 +122,8 @@ export function AuthScreen() {
             placeholder="Optional"
             value={displayName}
             error={fieldError('displayName')}
+            hint="How others see you, up to 64 characters. Optional."
+            maxLength={64}
             onChange={(event) => setDisplayName(event.target.value)}
           />
         )}
@@ -131,9 +136,10 @@ export function AuthScreen() {
           required
           value={password}
           error={fieldError('password')}
-          {...(mode === 'register' ? { hint: 'At least 8 characters; not your username or a common password.' } : {})}
+          {...(mode === 'register' ? { hint: 'At least 8 characters; not your username or a common password.', describedBy: strengthId } : {})}
           onChange={(event) => setPassword(event.target.value)}
         />
+        {mode === 'register' && <PasswordStrength id={strengthId} password={password} userInputs={[username, displayName]} />}
 
         {problem?.summary && (
           <p className="auth__error" role="alert">

@@ -42,6 +42,24 @@ describe('field errors from details.fields', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('Please correct the marked fields.');
   });
 
+  it('shows the rules next to the sign-up fields and a password strength hint that describes the field', async () => {
+    const user = userEvent.setup();
+    installFakeFetch({ 'POST /api/auth/refresh': () => unauthorized });
+    renderApp();
+    await user.click(await screen.findByRole('button', { name: 'Register instead' }));
+    expect(screen.getByLabelText('Username')).toHaveAccessibleDescription(expect.stringContaining('3-32 characters'));
+    expect(screen.getByLabelText('Display name')).toHaveAccessibleDescription(expect.stringContaining('up to 64 characters'));
+    await user.type(screen.getByLabelText('Username'), 'grace');
+    await user.type(screen.getByLabelText('Password'), 'password1');
+    const password = screen.getByLabelText('Password');
+    expect(password).toHaveAccessibleDescription(expect.stringContaining('At least 8 characters'));
+    await waitFor(() => expect(password).toHaveAccessibleDescription(expect.stringMatching(/Password strength: (Very weak|Weak)/)));
+    // Signing in needs none of it.
+    await user.click(screen.getByRole('button', { name: 'Use an existing account' }));
+    expect(screen.queryByText(/Password strength/)).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Username')).not.toHaveAccessibleDescription(expect.stringContaining('3-32'));
+  });
+
   it('says when to try again after too many failed attempts', async () => {
     const user = userEvent.setup();
     installFakeFetch({

@@ -1,5 +1,5 @@
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { ReplyPreview, User } from '@parley/protocol';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { Message, ReplyPreview, User } from '@parley/protocol';
 import type { ParleyApi } from '../../lib/api';
 import { useSession } from '../../lib/session';
 import type { ParleySocket } from '../../lib/socket';
@@ -24,8 +24,12 @@ export interface ChatActions {
 }
 
 /** One signed-in session's chats: stores React reads through selectors, and what keeps them in sync. */
+/** Hears each message someone sends me, as it arrives (not history, not my own). */
+export type NewsListener = (message: Message, sender: User | undefined) => void;
+
 interface ChatSession {
   state: Store<ChatState>;
+  news: Set<NewsListener>;
   activePeerId: Store<string | null>;
   announcement: Store<string>;
   sync: ChatSync;
@@ -36,6 +40,7 @@ function createChatSession(socket: ParleySocket, api: ParleyApi, meId: string): 
   const state = createStore(initialChatState(meId, loadOutbox(meId)));
   const activePeerId = createStore<string | null>(null);
   const announcement = createStore('');
+  const news = new Set<NewsListener>();
   const sync = createChatSync({
     socket,
     api,
@@ -43,6 +48,7 @@ function createChatSession(socket: ParleySocket, api: ParleyApi, meId: string): 
     getState: state.get,
     dispatch: (action) => state.set(chatReducer(state.get(), action)),
     announce: announcement.set,
+    onNews: (message, sender) => news.forEach((listener) => listener(message, sender)),
   });
   const actions: ChatActions = {
     openChat: (user) => {
@@ -57,7 +63,7 @@ function createChatSession(socket: ParleySocket, api: ParleyApi, meId: string): 
     remove: sync.remove,
     retry: sync.retry,
   };
-  return { state, activePeerId, announcement, sync, actions };
+  return { state, news, activePeerId, announcement, sync, actions };
 }
 
 // The context value never changes: consumers re-render only for what their selectors read.
@@ -113,4 +119,20 @@ export function useActivePeerId(): string | null {
 /** Stable for the session's life. */
 export function useChatActions(): ChatActions {
   return useChatSession().actions;
+}
+
+/** Calls `listener` (its latest version) for each message someone sends me while mounted. */
+export function useMessageNews(listener: NewsListener): void {
+  const { news } = useChatSession();
+  const latest = useRef(listener);
+  useEffect(() => {
+    latest.current = listener;
+  });
+  useEffect(() => {
+    const forward: NewsListener = (message, sender) => latest.current(message, sender);
+    news.add(forward);
+    return () => {
+      news.delete(forward);
+    };
+  }, [news]);
 }

@@ -39,6 +39,16 @@ describe('chat view', () => {
     ]);
   });
 
+  it('lets the keyboard reach the history, and keeps day headings inside the list items', async () => {
+    const { messages } = await openAliceChat([fromAlice('First'), fromAlice('Second')]);
+    const history = screen.getByRole('region', { name: 'Message history' });
+    expect(history).toHaveAttribute('tabindex', '0');
+    expect(history).toContainElement(messages);
+    const [first] = within(messages).getAllByRole('listitem');
+    expect(within(first!).getByRole('heading', { level: 3 })).toBeInTheDocument();
+    expect([...messages.children].every((child) => child.getAttribute('role') === 'listitem')).toBe(true);
+  });
+
   it('shows a sent message at once as pending, then sent on the ack, exactly once', async () => {
     const { user, messages } = await openAliceChat();
 
@@ -59,6 +69,24 @@ describe('chat view', () => {
 
     expect(within(messages).getAllByText('See you at noon')).toHaveLength(1);
     expect(within(messages).getByRole('img', { name: 'Sent' })).toBeInTheDocument();
+  });
+
+  it('counts down near the 4,000-character limit and refuses to send past it, cutting nothing', async () => {
+    const { user } = await openAliceChat();
+    const input = screen.getByLabelText('Message');
+    await user.click(input);
+    await user.paste('x'.repeat(3_500));
+    expect(screen.queryByText(/\/ 4,000/)).not.toBeInTheDocument();
+    await user.paste('x'.repeat(500));
+    expect(screen.getByText('4,000 / 4,000')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Send' })).toBeEnabled();
+    await user.paste('yz');
+    expect(input).toHaveValue(`${'x'.repeat(4_000)}yz`);
+    expect(screen.getByText('2 characters too long')).toBeInTheDocument();
+    expect(input).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled();
+    await user.keyboard('{Enter}');
+    expect(socket.emitsOf('send_message')).toHaveLength(0);
   });
 
   it('Shift+Enter makes a new line instead of sending', async () => {

@@ -1,8 +1,15 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { CONTENT_MAX_LENGTH, type ReplyPreview } from '@parley/protocol';
+
+/** The counter shows from here on (90% of the limit). */
+const COUNTER_FROM = Math.floor(CONTENT_MAX_LENGTH * 0.9);
 
 interface ComposerProps {
   onSend(content: string): void;
+  /** The draft to start from (this chat's, kept from before). */
+  initialDraft?: string;
+  /** Every change of the text, to keep it as this chat's draft. */
+  onDraftSaved?(draft: string): void;
   /** The message the next send replies to, shown above the input with a way to cancel. */
   replyingTo?: { preview: ReplyPreview; author: string } | null;
   onCancelReply?(): void;
@@ -10,15 +17,22 @@ interface ComposerProps {
   onDraftChange?(draft: string): void;
 }
 
-export function Composer({ onSend, onDraftChange, replyingTo = null, onCancelReply }: ComposerProps) {
-  const [draft, setDraft] = useState('');
+export function Composer({ onSend, onDraftChange, initialDraft = '', onDraftSaved, replyingTo = null, onCancelReply }: ComposerProps) {
+  const [draft, setDraft] = useState(initialDraft);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
-  const canSend = draft.trim().length > 0;
+  const length = draft.trim().length;
+  const tooLong = length > CONTENT_MAX_LENGTH;
+  const canSend = length > 0 && !tooLong;
+  const counterId = useId();
 
   // Opening a chat puts the cursor where the next words go — with a mouse or trackpad only:
   // on a touch screen it would throw up the keyboard over the conversation.
   useEffect(() => {
-    if (window.matchMedia?.('(pointer: fine)').matches) textareaRef.current?.focus();
+    const textarea = textareaRef.current;
+    if (!textarea || !window.matchMedia?.('(pointer: fine)').matches) return;
+    textarea.focus();
+    // A kept draft: carry on writing at its end.
+    textarea.setSelectionRange(textarea.value.length, textarea.value.length);
   }, []);
 
   // Choosing Reply puts the cursor where the answer goes.
@@ -35,11 +49,12 @@ export function Composer({ onSend, onDraftChange, replyingTo = null, onCancelRep
   function changeDraft(next: string) {
     setDraft(next);
     onDraftChange?.(next);
+    onDraftSaved?.(next);
   }
 
   function submit() {
     const content = draft.trim();
-    if (!content) return;
+    if (!content || content.length > CONTENT_MAX_LENGTH) return;
     onSend(content);
     changeDraft('');
     textareaRef.current?.focus();
@@ -85,11 +100,21 @@ export function Composer({ onSend, onDraftChange, replyingTo = null, onCancelRep
         className="composer__input"
         rows={1}
         placeholder="Write a message…"
-        maxLength={CONTENT_MAX_LENGTH}
+        dir="auto"
+        aria-describedby={length >= COUNTER_FROM ? counterId : undefined}
+        aria-invalid={tooLong || undefined}
         value={draft}
         onChange={(event) => changeDraft(event.target.value)}
         onKeyDown={handleKeyDown}
       />
+      {length >= COUNTER_FROM && (
+        // Near the limit, a counter; past it, what to cut (never a silent cut of what was typed).
+        <p id={counterId} className={`composer__counter ${tooLong ? 'composer__counter--over' : ''}`} aria-live="polite">
+          {tooLong
+            ? `${(length - CONTENT_MAX_LENGTH).toLocaleString('en')} characters too long`
+            : `${length.toLocaleString('en')} / ${CONTENT_MAX_LENGTH.toLocaleString('en')}`}
+        </p>
+      )}
       <button type="submit" className="button button--primary composer__send" disabled={!canSend}>
         Send
       </button>

@@ -50,7 +50,7 @@ export function ConversationList({ conversations, meId, activePeerId, isTyping, 
             <li key={peerId}>
               <button
                 type="button"
-                className="row"
+                className={`row ${unread > 0 ? 'row--unread' : ''}`}
                 aria-current={peerId === activePeerId ? 'true' : undefined}
                 onClick={() => onSelect(user)}
               >
@@ -59,8 +59,10 @@ export function ConversationList({ conversations, meId, activePeerId, isTyping, 
                   <PresenceDot presence={presence.presenceOf(peerId)} />
                 </span>
                 <span className="row__body">
-                  <span className="row__title">{user.displayName}</span>
-                  <span className={`row__subtitle ${typing ? 'row__subtitle--typing' : ''}`}>
+                  <span className="row__title" dir="auto">
+                    {user.displayName}
+                  </span>
+                  <span className={`row__subtitle ${typing ? 'row__subtitle--typing' : ''}`} dir="auto">
                     {typing ? `${user.displayName} is typing…` : previewOf(summary, meId)}
                   </span>
                 </span>

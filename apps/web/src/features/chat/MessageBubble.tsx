@@ -1,6 +1,7 @@
 import { memo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { REPLY_PREVIEW_MAX_LENGTH, type ReplyPreview } from '@parley/protocol';
-import { formatClockTime } from '../../lib/time';
+import { formatClockTime, useNow } from '../../lib/time';
+import { isOnlyEmoji, linkify } from './messageText';
 import { ConfirmDialog } from './ConfirmDialog';
 import { InlineEditor } from './InlineEditor';
 import { MessageMenu, type MenuAction } from './MessageMenu';
@@ -53,6 +54,15 @@ function Quote({ quote, author, onJumpTo }: { quote: ReplyPreview; author: strin
       <span className={`bubble__quote-text ${quote.content ? '' : 'bubble__quote-text--deleted'}`}>{text}</span>
     </button>
   );
+}
+
+/** A send still waiting after this long says so, instead of spinning quietly. */
+export const SLOW_SEND_MS = 30_000;
+
+function SlowSendNote({ createdAt }: { createdAt: string }) {
+  const now = useNow(5_000);
+  if (now - new Date(createdAt).getTime() < SLOW_SEND_MS) return null;
+  return <span className="bubble__slow">Not sent yet: it will go when the connection is back.</span>;
 }
 
 export const MessageBubble = memo(function MessageBubble({ item, own, meId, peerName, ...handlers }: MessageBubbleProps) {
@@ -117,7 +127,6 @@ export const MessageBubble = memo(function MessageBubble({ item, own, meId, peer
 
   return (
     <div
-      role="listitem"
       id={message ? messageElementId(message.id) : undefined}
       tabIndex={message ? -1 : undefined}
       className={`message ${own ? 'message--own' : 'message--theirs'}`}
@@ -138,14 +147,18 @@ export const MessageBubble = memo(function MessageBubble({ item, own, meId, peer
         ) : deleted ? (
           <p className="bubble__content bubble__content--deleted">{DELETED_TEXT}</p>
         ) : (
-          /* Plain text only: React escapes it, and pre-wrap keeps the writer's line breaks. */
-          <p className="bubble__content">{content}</p>
+          /* Text and checked http(s) links only: React escapes the text; pre-wrap keeps the line
+             breaks; dir="auto" lets Arabic or Hebrew read right to left. */
+          <p className={`bubble__content ${isOnlyEmoji(content) ? 'bubble__content--emoji' : ''}`} dir="auto">
+            {linkify(content)}
+          </p>
         )}
         <span className="bubble__meta">
           {edited && <span className="bubble__edited">edited</span>}
           <time dateTime={createdAt}>{formatClockTime(createdAt)}</time>
           {receipt && <ReceiptTick receipt={receipt} />}
         </span>
+        {receipt === 'Sending' && item.kind === 'outbox' && <SlowSendNote createdAt={item.entry.createdAt} />}
         {receipt === 'Failed' && item.kind === 'outbox' && (
           <span className="bubble__failure">
             Not sent.{' '}

@@ -1,4 +1,4 @@
-import { Fragment, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { formatDay, startOfDay, useNow } from '../../lib/time';
 import { MessageBubble, messageElementId, type MessageHandlers } from './MessageBubble';
 import { itemCreatedAt, itemKey, type ThreadItem } from './selectors';
@@ -15,6 +15,12 @@ interface MessageListProps extends Omit<MessageHandlers, 'onJumpTo'> {
   hasOlder: boolean;
   loadingOlder: boolean;
   onLoadOlder(): void;
+  /** The first message that was unread when the chat opened: the list opens there, under a divider. */
+  firstUnreadKey?: string | null;
+  /** A message to bring into view and mark (a search result jumped to). */
+  focusKey?: string | null;
+  /** Changes with every jump, so a second jump to the same message scrolls to it again. */
+  focusRequest?: object | null;
 }
 
 function isOwn(item: ThreadItem, meId: string): boolean {
@@ -26,7 +32,18 @@ function isOwn(item: ThreadItem, meId: string): boolean {
  * "New messages" button when they are reading further up, and keeps their place when an older
  * page is added above.
  */
-export function MessageList({ items, meId, peerName, hasOlder, loadingOlder, onLoadOlder, ...handlers }: MessageListProps) {
+export function MessageList({
+  items,
+  meId,
+  peerName,
+  hasOlder,
+  loadingOlder,
+  onLoadOlder,
+  firstUnreadKey = null,
+  focusKey = null,
+  focusRequest = null,
+  ...handlers
+}: MessageListProps) {
   const scrollerRef = useRef<HTMLDivElement>(null);
   /** The quoted message a click on a quote is looking for, while older pages load. */
   const [seeking, setSeeking] = useState<string | null>(null);
@@ -67,7 +84,8 @@ export function MessageList({ items, meId, peerName, hasOlder, loadingOlder, onL
     const target = scrollerRef.current?.querySelector<HTMLElement>(`#${CSS.escape(messageElementId(messageId))}`);
     if (!target) return false;
     target.scrollIntoView?.({ block: 'center' });
-    target.focus({ preventScroll: true });
+    // The list item (it holds the day heading too) takes the focus, as a search hit's does.
+    (target.closest<HTMLElement>('[role="listitem"]') ?? target).focus({ preventScroll: true });
     target.classList.add('message--highlight');
     setTimeout(() => target.classList.remove('message--highlight'), HIGHLIGHT_MS);
     return true;
@@ -93,6 +111,33 @@ export function MessageList({ items, meId, peerName, hasOlder, loadingOlder, onL
     }
   }, [seeking, items, hasOlder, loadingOlder, onLoadOlder, reveal]);
 
+  // Opening with unread messages: the first of them at the top (once), not the newest at the bottom.
+  const shownUnread = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    if (!scroller || !firstUnreadKey || shownUnread.current === firstUnreadKey) return;
+    const divider = scroller.querySelector<HTMLElement>('[data-unread-divider]');
+    if (!divider) return;
+    shownUnread.current = firstUnreadKey;
+    scroller.scrollTop += divider.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 8;
+    atBottom.current = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < EDGE_PX;
+  }, [firstUnreadKey, firstKey]);
+
+  // A search hit: centred, focused (so the keyboard and screen readers are there too), ringed a moment.
+  const [found, setFound] = useState<string | null>(null);
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    if (!scroller || !focusKey) return;
+    const target = [...scroller.querySelectorAll<HTMLElement>('[data-key]')].find((element) => element.dataset.key === focusKey);
+    if (!target) return;
+    target.scrollIntoView?.({ block: 'center' });
+    target.focus({ preventScroll: true });
+    atBottom.current = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < EDGE_PX;
+    setFound(focusKey);
+    const timer = setTimeout(() => setFound(null), 2500);
+    return () => clearTimeout(timer);
+  }, [focusKey, focusRequest]);
+
   function handleScroll() {
     const scroller = scrollerRef.current;
     if (!scroller) return;
@@ -111,7 +156,16 @@ export function MessageList({ items, meId, peerName, hasOlder, loadingOlder, onL
 
   return (
     <div className="thread">
-      <div ref={scrollerRef} className="thread__scroller" onScroll={handleScroll} data-testid="message-scroller">
+      <div
+        ref={scrollerRef}
+        className="thread__scroller"
+        onScroll={handleScroll}
+        data-testid="message-scroller"
+        // Reachable by Tab, so the history scrolls from the keyboard (and older pages load).
+        tabIndex={0}
+        role="region"
+        aria-label="Message history"
+      >
         {loadingOlder && (
           <p className="thread__notice" aria-live="polite">
             Loading older messages…
@@ -123,14 +177,23 @@ export function MessageList({ items, meId, peerName, hasOlder, loadingOlder, onL
         <div role="list" aria-label="Messages" className="thread__list">
           {items.map((item, index) => {
             const previousItem = items[index - 1];
+            const key = itemKey(item, meId);
             const day = startOfDay(new Date(itemCreatedAt(item)).getTime());
             const newDay = !previousItem || startOfDay(new Date(itemCreatedAt(previousItem)).getTime()) !== day;
             return (
-              <Fragment key={itemKey(item, meId)}>
-                {newDay && (
-                  <div className="thread__day" role="separator" aria-label={formatDay(itemCreatedAt(item), now)}>
-                    <span aria-hidden="true">{formatDay(itemCreatedAt(item), now)}</span>
-                  </div>
+              // A list holds list items only: the day's heading goes inside the first of its day.
+              <div
+                role="listitem"
+                className={`thread__item ${key === found ? 'thread__item--found' : ''}`}
+                key={key}
+                data-key={key}
+                tabIndex={-1}
+              >
+                {newDay && <h3 className="thread__day">{formatDay(itemCreatedAt(item), now)}</h3>}
+                {key === firstUnreadKey && (
+                  <p className="thread__unread" data-unread-divider>
+                    <span>New messages</span>
+                  </p>
                 )}
                 <MessageBubble
                   item={item}
@@ -143,7 +206,7 @@ export function MessageList({ items, meId, peerName, hasOlder, loadingOlder, onL
                   onDelete={handlers.onDelete}
                   onJumpTo={jumpTo}
                 />
-              </Fragment>
+              </div>
             );
           })}
         </div>

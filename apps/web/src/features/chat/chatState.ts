@@ -15,6 +15,11 @@ export interface ChatState {
   /** Each conversation's known messages, oldest first, each exactly once. */
   messagesByPeer: Readonly<Record<string, readonly Message[]>>;
   unreadByPeer: Readonly<Record<string, number>>;
+  /**
+   * How many of a conversation's newest incoming messages were unread when it was last opened:
+   * the chat opens at the first of them, under a "New messages" divider.
+   */
+  unreadOnOpen: Readonly<Record<string, number>>;
   history: Readonly<Record<string, PeerHistory>>;
   outbox: readonly OutboxEntry[];
 }
@@ -34,6 +39,8 @@ export type ChatAction =
   | { type: 'messagesRead'; event: MessagesReadEvent }
   | { type: 'messagesDelivered'; messageIds: string[]; deliveredAt: string }
   | { type: 'markedRead'; peerId: string; readAt: string }
+  /** A conversation comes into view with `count` unread (the divider's place). */
+  | { type: 'readMarkerSet'; peerId: string; count: number }
   /** An edit or delete someone made (`message_updated`): the message, and the quotes of it here. */
   | { type: 'messageUpdated'; message: Message }
   | { type: 'outboxQueued'; entry: OutboxEntry }
@@ -48,7 +55,7 @@ export type ChatAction =
   | { type: 'outboxResumed' };
 
 export function initialChatState(meId: string, outbox: OutboxEntry[] = []): ChatState {
-  return { meId, users: {}, messagesByPeer: {}, unreadByPeer: {}, history: {}, outbox };
+  return { meId, users: {}, messagesByPeer: {}, unreadByPeer: {}, unreadOnOpen: {}, history: {}, outbox };
 }
 
 export function peerOf(message: Message, meId: string): string {
@@ -193,10 +200,15 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       );
       // The server's counts are the truth for every conversation it listed.
       const unreadByPeer = { ...next.unreadByPeer };
+      let unreadOnOpen = next.unreadOnOpen;
       for (const { user, unreadCount } of action.conversations) {
         unreadByPeer[user.id] = user.id === action.viewingPeerId ? 0 : unreadCount;
+        // Opened before the list came (a reload at /chat/<username>): the server knows what was unread.
+        if (user.id === action.viewingPeerId && unreadCount > 0 && !unreadOnOpen[user.id]) {
+          unreadOnOpen = { ...unreadOnOpen, [user.id]: unreadCount };
+        }
       }
-      return { ...next, unreadByPeer };
+      return { ...next, unreadByPeer, unreadOnOpen };
     }
     case 'usersSeen':
       return withUsers(state, action.users);
@@ -244,6 +256,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       if (next === state && !state.unreadByPeer[action.peerId]) return state;
       return { ...next, unreadByPeer: { ...next.unreadByPeer, [action.peerId]: 0 } };
     }
+    case 'readMarkerSet':
+      if (state.unreadOnOpen[action.peerId] === action.count) return state;
+      return { ...state, unreadOnOpen: { ...state.unreadOnOpen, [action.peerId]: action.count } };
     case 'messageUpdated':
       return followQuotes(receive(state, [action.message], false, null), action.message);
     case 'outboxQueued':

@@ -44,15 +44,20 @@ const flush = () => new Promise((resolve) => setTimeout(resolve, 30));
 
 describe('chatSync', () => {
   it('stores a live message from someone, announces it, counts it unread and acknowledges delivery', async () => {
-    const { store, announce } = setUp();
     const message = fromAlice('Hello');
+    const api = makeFakeApi();
+    const { store, announce } = setUp(api);
+    await flush();
+    // Alice is new here: the reloaded conversation list is where her name comes from.
+    api.conversations.mockResolvedValue([{ user: alice, lastMessage: message, unreadCount: 1 }]);
 
     socket.serverEmit('new_message', { message });
 
     expect(store.get().messagesByPeer[alice.id]).toEqual([message]);
     expect(store.get().unreadByPeer[alice.id]).toBe(1);
-    expect(announce).toHaveBeenCalledWith('New message from someone: Hello');
     await flush();
+    expect(announce).toHaveBeenCalledWith('New message from Alice Liddell: Hello');
+    expect(announce).not.toHaveBeenCalledWith(expect.stringContaining('someone'));
     expect(socket.emitsOf('message_delivered').map((emit) => emit.payload)).toEqual([{ messageIds: [message.id] }]);
   });
 

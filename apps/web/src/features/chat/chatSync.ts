@@ -17,6 +17,8 @@ export interface ChatSyncDeps {
   dispatch(action: ChatAction): void;
   /** Says something to assistive tech (a polite live region). */
   announce(text: string): void;
+  /** A message someone just sent me (news, not history), with who sent it when known. */
+  onNews?(message: Message, sender: User | undefined): void;
 }
 
 export interface ChatSync {
@@ -25,7 +27,7 @@ export interface ChatSync {
   /** The conversation the person is looking at (open, in a visible tab), or null. */
   setViewing(peerId: string | null): void;
   setConnected(connected: boolean): void;
-  reloadConversations(): void;
+  reloadConversations(): Promise<void>;
   openChat(user: User): void;
   /** Loads the newest page of a conversation unless it is loaded or loading. */
   ensureHistory(peerId: string): void;
@@ -39,6 +41,7 @@ export interface ChatSync {
 }
 
 function describeIncoming(message: Message, sender: User | undefined): string {
+  // "someone" only when even the reloaded conversation list could not say who it was.
   return `New message from ${sender?.displayName ?? 'someone'}: ${message.content}`;
 }
 
@@ -48,9 +51,10 @@ function describeIncoming(message: Message, sender: User | undefined): string {
  * conversation list, history pages, delivery and read receipts, and the outbox. React only
  * renders the state it dispatches, and tells it what is on screen and whether we are connected.
  */
-export function createChatSync({ socket, api, meId, getState, dispatch, announce }: ChatSyncDeps): ChatSync {
+export function createChatSync({ socket, api, meId, getState, dispatch, announce, onNews }: ChatSyncDeps): ChatSync {
   const receipts = createDeliveryReceipts(socket, meId);
   let viewing: string | null = null;
+  let lastViewed: string | null = null;
   let connected = false;
   let running = false;
 
@@ -91,11 +95,13 @@ export function createChatSync({ socket, api, meId, getState, dispatch, announce
     apply({ type: 'markedRead', peerId, readAt: new Date().toISOString() });
   }
 
-  function reloadConversations() {
-    api.conversations().then(
+  function reloadConversations(): Promise<void> {
+    return api.conversations().then(
       (conversations) => {
         apply({ type: 'conversationsLoaded', conversations, viewingPeerId: viewing });
         receipts.acknowledge(conversations.map((c) => c.lastMessage));
+        // The server still counts unread in the conversation on screen: it is read now.
+        if (viewing && conversations.some((c) => c.user.id === viewing && c.unreadCount > 0)) markRead(viewing);
       },
       () => undefined, // The list keeps what it has; the next reconnect asks again.
     );
@@ -116,9 +122,17 @@ export function createChatSync({ socket, api, meId, getState, dispatch, announce
     if (!news) return;
     const peerId = peerOf(message, meId);
     const sender = before.users[peerId];
-    if (!sender) reloadConversations();
-    announce(describeIncoming(message, sender));
     if (peerId === viewing) markRead(peerId);
+    const tell = (known: User | undefined) => {
+      announce(describeIncoming(message, known));
+      onNews?.(message, known);
+    };
+    if (sender) {
+      tell(sender);
+      return;
+    }
+    // A first message from someone new: the reloaded list brings their name, then we say it.
+    void reloadConversations().then(() => tell(getState().users[peerId]));
   }
 
   /**
@@ -198,8 +212,14 @@ export function createChatSync({ socket, api, meId, getState, dispatch, announce
     setViewing(peerId) {
       if (peerId === viewing) return;
       viewing = peerId;
+      if (!peerId) return;
+      // The divider goes above what was unread. Coming back to the same chat with nothing new
+      // keeps it where it was; another chat starts without one.
+      const unread = getState().unreadByPeer[peerId] ?? 0;
+      if (unread > 0 || peerId !== lastViewed) apply({ type: 'readMarkerSet', peerId, count: unread });
+      lastViewed = peerId;
       // Opening a conversation, or coming back to the tab with it open, reads it.
-      if (peerId) markRead(peerId);
+      markRead(peerId);
     },
     setConnected(next) {
       if (next === connected) return;

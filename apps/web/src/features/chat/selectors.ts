@@ -105,3 +105,22 @@ export function sameConversations(a: readonly ConversationSummary[], b: readonly
 export function selectTotalUnread(state: ChatState): number {
   return Object.values(state.unreadByPeer).reduce((sum, count) => sum + count, 0);
 }
+
+/**
+ * The key of the first of the `unread` newest messages from `peerId` (where the "New messages"
+ * divider goes), or null when there are none or not all of them are loaded yet.
+ */
+export function firstUnreadKey(items: readonly ThreadItem[], peerId: string, unread: number, meId: string): string | null {
+  if (unread <= 0) return null;
+  let seen = 0;
+  for (let index = items.length - 1; index >= 0; index -= 1) {
+    const item = items[index]!;
+    if (item.kind === 'message' && item.message.sender === peerId && (seen += 1) === unread) return itemKey(item, meId);
+  }
+  return null;
+}
+
+/** Messages in the outbox that will go out by themselves once connected (not refused for good). */
+export function selectWaitingCount(state: ChatState): number {
+  return state.outbox.filter((entry) => !entry.permanent).length;
+}

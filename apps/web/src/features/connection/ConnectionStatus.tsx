@@ -13,7 +13,7 @@ export function ConnectionStatus() {
   return (
     <p className={`connection connection--${shown}`} role="status">
       <span className="connection__dot" aria-hidden="true" />
-      {LABELS[connection]}
+      <span className="connection__label">{LABELS[connection]}</span>
     </p>
   );
 }

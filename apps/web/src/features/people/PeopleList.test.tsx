@@ -39,7 +39,7 @@ function answerLastSubscription(ack: PresenceSubscribeAck): void {
 describe('People sidebar: presence', () => {
   it('shows who is online from server events only, and last seen for those who left', async () => {
     const api = makeFakeApi({ searchUsers: vi.fn(async () => [alice, bob]) });
-    renderWithSession(<Sidebar />, { api });
+    renderWithSession(<Sidebar onOpen={() => undefined} focusSearch={false} />, { api });
     act(() => socket.acceptConnection());
     await screen.findByText('Alice Liddell');
     act(() => socket.serverEmit('online_users', { userIds: [] }));
@@ -69,7 +69,7 @@ describe('People sidebar: presence', () => {
 
   it('claims nobody is online while this client is not connected', async () => {
     const api = makeFakeApi({ searchUsers: vi.fn(async () => [alice, bob]) });
-    renderWithSession(<Sidebar />, { api });
+    renderWithSession(<Sidebar onOpen={() => undefined} focusSearch={false} />, { api });
     act(() => socket.acceptConnection());
     await screen.findByText('Alice Liddell');
     act(() => socket.serverEmit('online_users', { userIds: [alice.id] }));
@@ -94,7 +94,7 @@ describe('People sidebar: presence', () => {
   it('keeps the presence status apart from the handle, so a long username cannot cut it off', async () => {
     const longName = { ...makeUser({ username: 'a_very_long_username_of_32_chars', displayName: 'Long' }), online: false, lastSeen: null };
     const api = makeFakeApi({ searchUsers: vi.fn(async () => [longName]) });
-    renderWithSession(<Sidebar />, { api });
+    renderWithSession(<Sidebar onOpen={() => undefined} focusSearch={false} />, { api });
     act(() => socket.acceptConnection());
     await screen.findByText('Long');
     act(() => socket.serverEmit('online_users', { userIds: [longName.id] }));
@@ -111,7 +111,7 @@ describe('People sidebar: presence', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime, delay: 50 });
     const api = makeFakeApi({ searchUsers: vi.fn(async (query: string) => (query === 'ali' ? [alice] : [alice, bob])) });
-    renderWithSession(<Sidebar />, { api });
+    renderWithSession(<Sidebar onOpen={() => undefined} focusSearch={false} />, { api });
     await act(() => vi.advanceTimersByTimeAsync(250));
     api.searchUsers.mockClear();
 
@@ -132,7 +132,7 @@ describe('People sidebar: watching the rows on screen', () => {
     // Times are taken before anything renders: labels use a clock of minute resolution.
     const fiveMinutesAgo = new Date(Date.now() - 5 * 60_000).toISOString();
     const api = makeFakeApi({ searchUsers: vi.fn(async (query: string) => (query === 'bo' ? [bob] : [alice, bob])) });
-    renderWithSession(<Sidebar />, { api });
+    renderWithSession(<Sidebar onOpen={() => undefined} focusSearch={false} />, { api });
     act(() => socket.acceptConnection());
     await act(() => vi.advanceTimersByTimeAsync(250));
     await screen.findByText('Alice Liddell');
@@ -173,7 +173,7 @@ describe('People sidebar: watching the rows on screen', () => {
       lastSeen: null,
     }));
     const api = makeFakeApi({ searchUsers: vi.fn(async () => many) });
-    renderWithSession(<Sidebar />, { api });
+    renderWithSession(<Sidebar onOpen={() => undefined} focusSearch={false} />, { api });
     act(() => socket.acceptConnection());
     await act(() => vi.advanceTimersByTimeAsync(250));
     await screen.findByText('Person_0');
