@@ -117,6 +117,8 @@ export function createUsersRepository(connection: Connection) {
 export type UsersRepository = ReturnType<typeof createUsersRepository>;
 
 const BACKFILL_BATCH = 500;
+/** FerretDB stalls on a bulk write of a few hundred updates (past the socket timeout): small chunks. */
+const BACKFILL_WRITE_CHUNK = 50;
 
 /**
  * Gives every user stored before search words existed their words. Idempotent (only users
@@ -131,11 +133,13 @@ export async function backfillSearchWords(connection: Connection): Promise<numbe
       .limit(BACKFILL_BATCH)
       .lean<{ _id: Types.ObjectId; displayName: string }[]>();
     if (batch.length === 0) return done;
-    await Users.bulkWrite(
-      batch.map((doc) => ({
-        updateOne: { filter: { _id: doc._id }, update: { $set: { nameWords: searchWordsOf(doc.displayName) } }, timestamps: false },
-      })),
-    );
+    for (let start = 0; start < batch.length; start += BACKFILL_WRITE_CHUNK) {
+      await Users.bulkWrite(
+        batch.slice(start, start + BACKFILL_WRITE_CHUNK).map((doc) => ({
+          updateOne: { filter: { _id: doc._id }, update: { $set: { nameWords: searchWordsOf(doc.displayName) } }, timestamps: false },
+        })),
+      );
+    }
     done += batch.length;
   }
 }
