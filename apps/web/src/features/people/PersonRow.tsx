@@ -4,7 +4,8 @@ import { PresenceDot } from '../../components/PresenceDot';
 import { presenceText, useShownPresence } from '../../lib/presence';
 
 interface PersonRowProps {
-  user: User;
+  /** A directory row carries the lastSeen the server answered with (UserWithPresence). */
+  user: User & { lastSeen?: string | null };
   now: number;
   onSelect(user: User): void;
 }
@@ -12,7 +13,10 @@ interface PersonRowProps {
 export function PersonRow({ user, now, onSelect }: PersonRowProps) {
   const presence = useShownPresence();
   const shown = presence.presenceOf(user.id);
-  const status = presenceText(shown, presence.lastSeenOf(user.id), now);
+  // Until the directory answer is remembered (an effect, after this render) the row's own
+  // lastSeen speaks, so a reload never flashes "Offline" where "last seen ..." belongs.
+  const remembered = presence.lastSeenOf(user.id);
+  const status = presenceText(shown, remembered === undefined ? user.lastSeen : remembered, now);
 
   return (
     <li>
