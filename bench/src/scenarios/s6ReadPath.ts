@@ -47,7 +47,8 @@ export async function runS6(ctx: BenchContext): Promise<void> {
     try {
       // The lightest reader (two partners or more) asks for one row: more means `limit` was ignored (v1 list).
       const probe = size > 0 ? await get(url, readers[0]!.user, '/api/conversations?limit=1', P.s6.capS) : undefined;
-      const limitHonoured = probe?.ok ? probe.rows <= 1 : null;
+      // One row and a cursor: honoured; more rows: ignored; else (one conversation, no cursor) unknown.
+      const limitHonoured = !probe?.ok ? null : probe.rows > 1 ? false : probe.more ? true : null;
       if (limitHonoured === false) results.notes.push(`S6 ${size} messages: the server ignored ?limit=1 (${probe!.rows} conversations): an unpaged conversation list was measured`);
       for (const read of ['history', 'conversations'] as Read[]) {
         log(`S6 ${size} messages: ${read}`);
@@ -93,13 +94,13 @@ async function timeReads(url: string, readers: Reader[], read: Read, p: { sample
  * One authenticated GET; `rows`: how many messages or conversations came back. Given up after
  * `capS` (10 s at least) as status 'timeout'; a failed connection is status 'network'.
  */
-async function get(url: string, user: User, path: string, capS: number): Promise<{ ok: boolean; status: number | 'timeout' | 'network'; rows: number }> {
+async function get(url: string, user: User, path: string, capS: number): Promise<{ ok: boolean; status: number | 'timeout' | 'network'; rows: number; more?: boolean }> {
   try {
     const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${user.token}` }, signal: AbortSignal.timeout(Math.max(10, capS) * 1000) });
     const text = await response.text();
     if (!response.ok) return { ok: false, status: response.status, rows: 0 };
-    const body = JSON.parse(text) as { messages?: unknown[]; conversations?: unknown[] };
-    return { ok: true, status: response.status, rows: (body.messages ?? body.conversations ?? []).length };
+    const body = JSON.parse(text) as { messages?: unknown[]; conversations?: unknown[]; nextCursor?: string | null };
+    return { ok: true, status: response.status, rows: (body.messages ?? body.conversations ?? []).length, more: Boolean(body.nextCursor) };
   } catch (error) {
     return { ok: false, status: (error as Error).name === 'TimeoutError' ? 'timeout' : 'network', rows: 0 };
   }
