@@ -137,7 +137,14 @@ export function renderGoals(r: BenchResults): string[] {
     const worst = floods.reduce((a, b) => (num(b.ack?.p95) > num(a.ack?.p95) ? b : a));
     const x = num(worst.ack?.p95) / num(quiet.ack?.p95);
     const stored = r.s7.find((row) => row.phase === 'stored');
-    lines.push(`- S7 bystander ack p95, worst flood (${worst.phase}) / quiet: ${ratio(worst.ack?.p95, quiet.ack?.p95)} (goal < 3×): ${verdict(x, (v) => v < 3)}; acked but not stored: ${stored?.lost ?? '–'}`);
+    // A flood during which the bystander heard no ack, or had sends left unanswered, is worse than any ratio.
+    const starved = floods.filter((row) => !row.ack?.count || row.lostOrLate > 0).map((row) => row.phase);
+    const met = starved.length ? '**not met**' : verdict(x, (v) => v < 3);
+    lines.push(
+      `- S7 bystander ack p95, worst flood (${worst.phase}) / quiet: ${ratio(worst.ack?.p95, quiet.ack?.p95)} (goal < 3×): ${met}` +
+        (starved.length ? ` (sends unanswered in the window during ${starved.join(', ')})` : '') +
+        `; acked but not stored: ${stored?.lost ?? '–'}`,
+    );
   }
   return lines.length ? ['## Issue 10 goals (ratios within this run)', '', ...lines, ''] : [];
 }
