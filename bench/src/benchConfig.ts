@@ -1,25 +1,34 @@
-import { MIN_CLIENT_PROTOCOL_VERSION } from '@parley/protocol';
-import type { AppConfig } from '../../apps/server/src/config.js';
+import { parseEnv, toAppConfig, type AppConfig } from '../../apps/server/src/config.js';
 
-/** The server under test: real code paths, limits out of the way of the load. */
-export function benchConfig(secret: string, presenceGraceMs: number): AppConfig {
-  return {
+/**
+ * The server under test: real code paths, configured as with no environment at all (so every
+ * setting, and every budget added later, has its product default), then with the bench's own
+ * values. Limits are moved out of the way of the load unless `defaultLimits` (S7, the noisy
+ * neighbour, measures the product's per-user budgets as shipped).
+ */
+export function benchConfig(secret: string, presenceGraceMs: number, { defaultLimits = false } = {}): AppConfig {
+  const base = toAppConfig(parseEnv({}), secret);
+  const config: AppConfig = {
+    ...base,
     production: false,
-    jwt: { secret: new TextEncoder().encode(secret), issuer: 'parley', audience: 'parley-web', accessTtlSeconds: 3600 },
+    jwt: { ...base.jwt, accessTtlSeconds: 3600 },
     refreshTokenTtlMs: 24 * 3600 * 1000,
     sessionMaxAgeMs: 24 * 3600 * 1000,
     allowedOrigins: [],
     trustProxy: false,
-    authRateLimit: { max: 1_000_000, windowMs: 60_000 },
-    refreshRateLimitMax: 1_000_000,
-    loginThrottle: { maxFailures: 1_000_000, lockoutMs: 60_000 },
-    sendRate: { perSecond: 1_000_000, burst: 1_000_000 },
-    typingRatePerSecond: 1_000_000,
     presenceGraceMs,
     shutdownTimeoutMs: 2000,
     shutdownDrainDelayMs: 0,
     metricsToken: undefined,
     webDistDir: undefined,
-    minClientProtocolVersion: MIN_CLIENT_PROTOCOL_VERSION,
+  };
+  if (defaultLimits) return config;
+  return {
+    ...config,
+    authRateLimit: { max: 1_000_000, windowMs: 60_000 },
+    refreshRateLimitMax: 1_000_000,
+    loginThrottle: { maxFailures: 1_000_000, lockoutMs: 60_000 },
+    sendRate: { perSecond: 1_000_000, burst: 1_000_000 },
+    typingRatePerSecond: 1_000_000,
   };
 }

@@ -48,6 +48,8 @@ export interface TrafficArgs {
   measureS: number;
   drainS: number;
   contentLength: number;
+  /** Only the first of each pair sends (S7's bystander); by default the direction alternates. */
+  oneWay?: boolean;
 }
 
 export interface TrafficResult {
@@ -80,6 +82,51 @@ export interface ProbeResult {
   offline: { count: number; firstMs: number; lastMs: number };
 }
 
+/** S7: the client -> server events one user floods (`typing` alternates typing_start and typing_stop). */
+export const FLOOD_EVENTS = [
+  'send_message',
+  'mark_as_read',
+  'message_delivered',
+  'typing',
+  'presence_subscribe',
+  'edit_message',
+  'delete_message',
+] as const;
+export type FloodEvent = (typeof FLOOD_EVENTS)[number];
+
+export interface FloodArgs {
+  /** A group of one connection: the flooder. */
+  group: string;
+  event: FloodEvent;
+  /** Events per second, open loop, from `startAt` (epoch ms, the bench's clock) for `seconds`. */
+  rate: number;
+  seconds: number;
+  startAt: number;
+  /** The other user: receiver of sends and typing, sender whose messages are read. */
+  targetId: string;
+  /** message_delivered: received message ids (100 an event); presence_subscribe: user ids (200 an
+   * event); edit_message, delete_message: own message ids, one an event, in turn. */
+  ids: string[];
+  contentLength: number;
+  /** How long to wait for the acks still missing once the flood has been sent. */
+  settleCapS: number;
+}
+
+export interface FloodResult {
+  event: FloodEvent;
+  sent: number;
+  /** Whether this event has an ack at all (typing has none: what the server drops is not seen). */
+  acked: boolean;
+  answered: number;
+  ok: number;
+  rateLimited: number;
+  /** Other refusals, by error code. */
+  refusals: Record<string, number>;
+  unanswered: number;
+  /** From the first event to the last answer (or the wait's end). */
+  tookS: number;
+}
+
 export interface LoadgenApi {
   ping(): number;
   begin(): void;
@@ -87,6 +134,7 @@ export interface LoadgenApi {
   connect(args: ConnectArgs): Promise<ConnectResult>;
   traffic(args: TrafficArgs): Promise<TrafficResult>;
   probe(args: ProbeArgs): Promise<ProbeResult>;
+  flood(args: FloodArgs): Promise<FloodResult>;
   count(args: { group: string }): number;
   close(args: { group: string }): null;
   exit(): void;

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { newHistogram, now, recordMs, selfMeter, sleep, summarize } from './common.js';
+import { flood } from './flood.js';
 import {
   announceReady,
   serveIpc,
@@ -215,7 +216,7 @@ async function runTraffic(args: TrafficArgs): Promise<TrafficResult> {
     while (k < total && t0 + k * interval <= at) {
       const due = t0 + k * interval;
       const pair = args.pairs[k % args.pairs.length]!;
-      const flip = Math.floor(k / args.pairs.length) % 2 === 1;
+      const flip = !args.oneWay && Math.floor(k / args.pairs.length) % 2 === 1;
       const from = conns[flip ? pair[1] : pair[0]]!;
       const to = conns[flip ? pair[0] : pair[1]]!;
       const cid = `b${tag}_${k}`;
@@ -307,6 +308,11 @@ serveIpc<LoadgenApi>({
   connect,
   traffic: runTraffic,
   probe: presenceProbe,
+  flood: (args) => {
+    const conn = groups.get(args.group)?.[0];
+    if (!conn?.sio) throw new Error(`flood: no Socket.IO connection in group ${args.group}`);
+    return flood(conn.sio, args);
+  },
   count: (args) => (groups.get(args.group) ?? []).filter((c) => c.connected).length,
   close: (args) => {
     for (const conn of groups.get(args.group) ?? []) closeConn(conn);

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { Types, type Connection } from 'mongoose';
-import { messageModel } from '../../apps/server/src/features/messages/message.model.js';
+import type { Connection } from 'mongoose';
+import { clearConversations, seedMessages } from './seedConversations.js';
 
 /** Partners per user in S1 and for S4's probers (the issue's figure). */
 export const PARTNERS_PER_USER = 20;
@@ -10,32 +9,16 @@ interface WithId {
 }
 
 /**
- * Conversation partners as the server knows them: one stored message per pair. `pairs` are
- * [sender, receiver] ids; inserted in batches, directly (the send path is measured elsewhere).
+ * Conversation partners as the server knows them: one stored message per pair, with its
+ * conversation summary and both users' partner lists. `pairs` are [sender, receiver] ids, inserted
+ * directly (the send path is measured elsewhere) into an emptied database.
  */
 export async function seedConversations(conn: Connection, pairs: [string, string][]): Promise<void> {
-  const Messages = messageModel(conn);
-  const tag = randomBytes(3).toString('hex');
-  for (let start = 0; start < pairs.length; start += 2000) {
-    const docs = pairs.slice(start, start + 2000).map(([sender, receiver], i) => ({
-      sender: new Types.ObjectId(sender),
-      receiver: new Types.ObjectId(receiver),
-      content: 'hi',
-      clientMessageId: `seed${tag}_${start + i}`,
-    }));
-    await Messages.insertMany(docs, { lean: true });
-  }
+  await seedMessages(conn, pairs.map(([sender, receiver]) => ({ sender, receiver })));
 }
 
-/**
- * Empties `messages` (keeping its indexes). Dropped, not `deleteMany({})`: FerretDB's SQLite
- * backend refuses to delete 100,000 documents in one statement ("too many SQL variables").
- */
-export async function clearMessages(conn: Connection): Promise<void> {
-  const Messages = messageModel(conn);
-  await Messages.collection.drop().catch(() => undefined);
-  await Messages.createIndexes();
-}
+/** Empties messages, conversations and partners (only while no server under test runs). */
+export const clearMessages = clearConversations;
 
 /** A ring: each user talks with the `degree / 2` users after it, so everyone has `degree` partners. */
 export function ringPairs(users: readonly WithId[], degree = PARTNERS_PER_USER): [string, string][] {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { now, round } from './common.js';
+import { now, round, sleep } from './common.js';
 import type { CallArgs, Children, ChildScript, IpcRequest, IpcResponse, ResultOf, SystemApi } from './ipc.js';
 
 const children = new Set<ChildProcess>();
@@ -44,6 +44,8 @@ export async function startChild<S extends ChildScript>(
     env: { ...process.env, ...env },
   });
   children.add(child);
+  // A send to a child that has just exited fails the call (below); without a listener it would crash the run.
+  child.on('error', () => undefined);
   let nextId = 1;
   const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
   let readyResolve: (v: Ready) => void;
@@ -85,6 +87,7 @@ export async function startChild<S extends ChildScript>(
 
   function call(cmd: keyof Children[S]['api'] & string, args: unknown, timeoutMs = 120_000): Promise<unknown> {
     const id = nextId++;
+    if (!child.connected) return Promise.reject(new Error(`${script}: ${cmd} after the process exited`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         waiting.delete(id);
@@ -195,4 +198,14 @@ export function machineMeter() {
 export interface SystemChild {
   rpc: Pick<Rpc<SystemApi>, 'begin' | 'read' | 'gc'>;
   stop(): Promise<void>;
+}
+
+/** Waits (`capS` at most) until the server has used under a tenth of a core for a whole second. */
+export async function settle(server: SystemChild, capS = 90): Promise<boolean> {
+  for (let second = 0; second < capS; second++) {
+    await server.rpc.begin();
+    await sleep(1000);
+    if ((await server.rpc.read()).cpuShare < 0.1) return true;
+  }
+  return false;
 }

@@ -1,6 +1,6 @@
-import type { LatencySummary, ProcessMetrics } from './common.js';
-
-type Row = Record<string, any>;
+import type { LatencySummary } from './common.js';
+import { f, ratio, srv, table, type Row } from './reportFormat.js';
+import { renderGoals, renderS4Redis, renderS6, renderS7 } from './reportIssue10.js';
 
 export interface BenchResults {
   startedAt: string;
@@ -14,20 +14,14 @@ export interface BenchResults {
   s3: { steps: Row[]; maxSustained: { offered: number; delivered: number; ackP99: number; deliverP99: number } | null };
   s4: Row[];
   s5: Row[];
+  /** S6: history page and first conversation page, per database size and read. */
+  s6: Row[];
+  /** S7: the bystander quiet and during each flood; last, the stored-vs-acked check. */
+  s7: Row[];
   b3: Row[];
   /** S8: S2/S3 through one node, one node + Redis adapter, and N nodes behind HAProxy. */
   s8: Row[];
   notes: string[];
-}
-
-const f = (x: unknown, digits = 1) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '–');
-const ratio = (a: unknown, b: unknown) =>
-  typeof a === 'number' && typeof b === 'number' && Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(1)}×` : '–';
-const srv = (m: ProcessMetrics | undefined) =>
-  m ? `${f(m.cpuS, 2)} s (${f(m.cpuShare * 100, 0)}%) / ${f(m.eldP99ms, 1)} ms / ${f(m.rssMB, 0)} MB` : '–';
-
-function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
 /** Linear least squares slope of y over x. */
@@ -155,7 +149,8 @@ export function renderMarkdown(r: BenchResults): string {
     out.push('## S4 presence fan-out (one user comes online, then leaves)');
     out.push('');
     const rows = r.s4.map((row) => {
-      const base = r.s4.find((b) => b.system === 'b2' && b.online === row.online);
+      // Parley is compared with B2; Parley with Redis with Parley alone.
+      const base = r.s4.find((b) => b.system === (row.system === 'parley+redis' ? 'parley' : 'b2') && b.online === row.online);
       return [
         row.system,
         String(row.online),
@@ -164,19 +159,21 @@ export function renderMarkdown(r: BenchResults): string {
         f(row.onlineLastMs, 1),
         f(row.offlineLastMs, 1),
         f(row.cpuMsPerChange, 2),
+        f(row.redisCpuMsPerChange, 2),
         f(row.loadgenCpuMsPerChange, 2),
         f(row.server?.eldP99ms, 1),
         f(row.machine?.othersCores, 2),
-        row.system === 'parley' ? `${ratio(row.onlineLastMs, base?.onlineLastMs)} / ${ratio(row.cpuMsPerChange, base?.cpuMsPerChange)}` : '',
+        row.system === 'b2' ? '' : `${ratio(row.onlineLastMs, base?.onlineLastMs)} / ${ratio(row.cpuMsPerChange, base?.cpuMsPerChange)}`,
       ];
     });
     out.push(
       table(
-        ['system', 'online users', 'all heard', 'prober connect ms', 'last user_online ms', 'last user_offline ms', 'server cpu ms/change', 'loadgen cpu ms/change', 'server eld p99 ms', 'others', 'Parley/B2 time / cpu'],
+        ['system', 'online users', 'all heard', 'prober connect ms', 'last user_online ms', 'last user_offline ms', 'server cpu ms/change', 'redis cpu ms/change', 'loadgen cpu ms/change', 'server eld p99 ms', 'others', 'vs B2 (Parley+Redis: vs Parley) time / cpu'],
         rows,
       ),
     );
     out.push('');
+    out.push(...renderS4Redis(r.s4));
   }
 
   if (r.s5.length) {
@@ -196,8 +193,11 @@ export function renderMarkdown(r: BenchResults): string {
     out.push('');
   }
 
+  if (r.s6.length) out.push(...renderS6(r.s6));
+  if (r.s7.length) out.push(...renderS7(r.s7));
+
   if (r.b3.length) {
-    out.push('## B3 the database alone (mongoose, same database, messages collection with its indexes)');
+    out.push('## B3 the database alone (the driver on the raw messages collection, with its indexes)');
     out.push('');
     const rows = r.b3.map((row) => [
       row.op,
@@ -216,6 +216,7 @@ export function renderMarkdown(r: BenchResults): string {
   }
 
   if (r.s8?.length) out.push(...renderS8(r.s8));
+  out.push(...renderGoals(r));
 
   if (r.notes.length) {
     out.push('## Notes');

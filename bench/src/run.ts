@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--quick] [--only=S1,S2,S3,S4,B3,S8]`: Parley's load and latency benchmark, with its
+ * `pnpm bench [--quick] [--only=S1,S2,S3,S4,S6,S7,B3,S8]`: Parley's load and latency benchmark, with its
  * baselines measured in the same run on the same machine. See docs/performance.md.
  *
  * Processes: this coordinator (database seeding, B3, report), the server under test
@@ -25,6 +25,8 @@ import { runS1 } from './scenarios/s1ConnectStorm.js';
 import { runS2Baselines, runS2Parley } from './scenarios/s2Latency.js';
 import { runS3 } from './scenarios/s3Throughput.js';
 import { runS4AndS5 } from './scenarios/s4PresenceFanout.js';
+import { runS6 } from './scenarios/s6ReadPath.js';
+import { runS7, S7_USERS } from './scenarios/s7NoisyNeighbour.js';
 import { runS8 } from './scenarios/s8Cluster.js';
 import { seedUsers } from './seed.js';
 
@@ -57,6 +59,8 @@ const results: BenchResults = {
   s3: { steps: [], maxSustained: null },
   s4: [],
   s5: [],
+  s6: [],
+  s7: [],
   b3: [],
   s8: [],
   notes: [],
@@ -82,7 +86,14 @@ async function main(): Promise<void> {
 
   const secret = randomBytes(32).toString('hex');
   const maxUsers =
-    Math.max(...P.s1.sizes, 2 * P.s2.pairs, 2 * P.s3.pairs, Math.max(...P.s4.levels) + P.s4.probes * P.s4.levels.length) + 10;
+    Math.max(
+      ...P.s1.sizes,
+      2 * P.s2.pairs,
+      2 * P.s3.pairs,
+      Math.max(...P.s4.levels) + P.s4.probes * P.s4.levels.length,
+      P.s6.users,
+      S7_USERS,
+    ) + 10;
   const users = await seedUsers(conn, maxUsers, secret, results);
 
   // B1 and B2 live in one process for the whole run (each idles while the other is measured).
@@ -143,6 +154,8 @@ async function main(): Promise<void> {
     if (want('S2')) await runS2Baselines(ctx);
   }
   if (want('S4')) await runS4AndS5(ctx);
+  if (want('S6')) await runS6(ctx);
+  if (want('S7')) await runS7(ctx);
   if (asked('S8') || (!QUICK && want('S8'))) await runS8(ctx);
   if (want('B3')) await runB3(ctx);
 

@@ -31,7 +31,8 @@ async function main(): Promise<void> {
   const db = await connectDatabase(uri, { timeoutMs: 10_000, dbName });
   // S8: with BENCH_REDIS_URL this node is one of several, sharing Redis as in production.
   const redisUrl = process.env.BENCH_REDIS_URL;
-  const config = benchConfig(secret, graceMs);
+  // S7: the product's default per-user budgets instead of limits out of the way.
+  const config = benchConfig(secret, graceMs, { defaultLimits: process.env.BENCH_LIMITS === 'default' });
   const cluster = redisUrl
     ? await startCluster(redisUrl, {
         logger,

@@ -1,19 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { messageModel } from '../../../apps/server/src/features/messages/message.model.js';
+import { Types } from 'mongoose';
 import { newHistogram, now, recordMs, round, selfMeter, summarize } from '../common.js';
 import { fmtLat, log, type BenchContext } from '../context.js';
 import { CONTENT_LENGTH } from '../params.js';
+import { COLLECTIONS, messageCount, messageDoc } from '../seedConversations.js';
 
-/** B3: the database alone, closed-loop: what inserts and FerretDB's full-scan finds cost without Parley. */
+/**
+ * B3: the database alone, closed-loop: what inserts and FerretDB's full-scan finds cost without
+ * Parley. The driver's own calls on the raw `messages` collection (the lean path the server's group
+ * commit uses), with documents in the stored shape (seedConversations.ts); no summaries.
+ */
 export async function runB3(ctx: BenchContext): Promise<void> {
   const { P, results, users, dbMeter } = ctx;
-  const Messages = messageModel(ctx.conn);
+  const Messages = ctx.conn.collection(COLLECTIONS.messages);
   const me = selfMeter();
   const sender = users[0]!.id;
   const receiver = users[1]!.id;
+  const senderId = new Types.ObjectId(sender);
   const tag = randomBytes(4).toString('hex');
   let seq = 0;
-  const doc = () => ({ sender, receiver, content: 'x'.repeat(CONTENT_LENGTH), clientMessageId: `b3${tag}_${seq++}` });
+  const doc = () => messageDoc({ sender, receiver, content: 'x'.repeat(CONTENT_LENGTH), read: false }, new Date(), `b3${tag}_${seq++}`);
 
   async function closedLoop(label: string, concurrency: number, op: () => Promise<unknown>, perOp: number) {
     const hist = newHistogram();
@@ -49,7 +55,7 @@ export async function runB3(ctx: BenchContext): Promise<void> {
       latency: summarize(hist),
       client: me.read(),
       db: dbMeter.read(),
-      docsAfter: await Messages.estimatedDocumentCount(),
+      docsAfter: await messageCount(ctx.conn),
     };
     results.b3.push(row);
     log(`B3 ${label} c=${concurrency} x${perOp}: ${row.docsPerS} docs/s, ${fmtLat(row.latency)} db cpu ${row.db?.cpuShare ?? '?'}`);
@@ -57,19 +63,19 @@ export async function runB3(ctx: BenchContext): Promise<void> {
 
   const clear = () => Messages.deleteMany({});
   await clear();
-  for (const c of P.b3.concurrencies) await closedLoop('insertOne (Model.create)', c, () => Messages.create(doc()), 1);
+  for (const c of P.b3.concurrencies) await closedLoop('insertOne', c, () => Messages.insertOne(doc()), 1);
   // FerretDB's SQLite backend pushes no filter down: a findOne costs a scan of the collection. A send
   // no longer reads before it inserts, but history, conversations, receipts and a retried send do.
   for (const size of P.b3.scanSizes) {
     await clear();
     for (let have = 0; have < size; have += 1000) {
-      await Messages.insertMany(Array.from({ length: Math.min(1000, size - have) }, doc), { lean: true });
+      await Messages.insertMany(Array.from({ length: Math.min(1000, size - have) }, doc));
     }
-    await closedLoop(`findOne {sender, clientMessageId}, ${size} docs`, 1, () => Messages.findOne({ sender, clientMessageId: 'absent' }).lean(), 1);
+    await closedLoop(`findOne {sender, clientMessageId}, ${size} docs`, 1, () => Messages.findOne({ sender: senderId, clientMessageId: 'absent' }), 1);
   }
   await clear();
   for (const b of P.b3.batches) {
-    await closedLoop('insertMany', 1, () => Messages.insertMany(Array.from({ length: b }, doc), { lean: true }), b);
+    await closedLoop('insertMany', 1, () => Messages.insertMany(Array.from({ length: b }, doc), { ordered: false }), b);
   }
   await clear();
 }

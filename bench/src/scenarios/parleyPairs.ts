@@ -1,8 +1,8 @@
-import { messageModel } from '../../../apps/server/src/features/messages/message.model.js';
 import { pairsOf, trafficArgs, type BenchContext, type Metered } from '../context.js';
 import type { Child } from '../procs.js';
 import type { TrafficResult } from '../ipc.js';
 import { SETUP_RATE, type TrafficParams } from '../params.js';
+import { emptyConversations, messageCount } from '../seedConversations.js';
 
 export type ParleyTrafficStep = Metered<TrafficResult> & { messagesAtEnd: number; saturated: boolean };
 
@@ -12,7 +12,6 @@ export type ParleyTrafficStep = Metered<TrafficResult> & { messagesAtEnd: number
  */
 export function parleyPairs(ctx: BenchContext) {
   const { P, loadgen, results } = ctx;
-  const Messages = messageModel(ctx.conn);
   const pairUsers = ctx.users.slice(0, 2 * Math.max(P.s2.pairs, P.s3.pairs));
   let sys: { server: Child<'server'>; url: string } | undefined;
   let restart = true;
@@ -28,11 +27,11 @@ export function parleyPairs(ctx: BenchContext) {
         );
         if (setup.failures > 0) results.notes.push(`Parley pairs setup: ${setup.failures} sockets failed to connect`);
       }
-      await Messages.deleteMany({});
+      await emptyConversations(ctx.conn);
       const step = await ctx.metered(sys.server, () => loadgen.rpc.traffic(trafficArgs('pairs', pairsOf(p.pairs), rate, p), 300_000));
       // A saturated server still holds queued sends: the next step gets a fresh one.
       restart = step.lostOrLate > 0 || step.nacks > 0 || step.deliveredRate < 0.95 * rate;
-      return { ...step, messagesAtEnd: await Messages.estimatedDocumentCount(), saturated: restart };
+      return { ...step, messagesAtEnd: await messageCount(ctx.conn), saturated: restart };
     },
     async close(): Promise<void> {
       if (sys) await ctx.finish(sys.server, 'pairs');

@@ -1,6 +1,5 @@
 import { HaproxyProcess } from '../../../apps/server/src/cluster/haproxy.js';
 import { RedisProcess } from '../../../apps/server/src/cluster/redisServer.js';
-import { messageModel } from '../../../apps/server/src/features/messages/message.model.js';
 import { freePort } from '../../../apps/server/src/lib/freePort.js';
 import { round } from '../common.js';
 import { log, logTraffic, pairsOf, trafficArgs, type BenchContext } from '../context.js';
@@ -8,6 +7,7 @@ import type { TrafficResult } from '../ipc.js';
 import type { Child } from '../procs.js';
 import { procMeter } from '../procs.js';
 import { SETUP_RATE } from '../params.js';
+import { emptyConversations } from '../seedConversations.js';
 
 type Setup = 'one node' | 'one node + Redis adapter' | 'nodes behind HAProxy';
 
@@ -23,7 +23,6 @@ type Setup = 'one node' | 'one node + Redis adapter' | 'nodes behind HAProxy';
  */
 export async function runS8(ctx: BenchContext): Promise<void> {
   const { P, results, loadgen } = ctx;
-  const Messages = messageModel(ctx.conn);
   const users = ctx.users.slice(0, 2 * P.s8.pairs);
   const redis = new RedisProcess(await freePort());
   await redis.start();
@@ -50,7 +49,7 @@ export async function runS8(ctx: BenchContext): Promise<void> {
         if (connected.failures > 0) results.notes.push(`S8 ${setup}: ${connected.failures} sockets failed to connect`);
         for (const rate of P.s8.rates) {
           log(`S8 ${setup} (${nodeCount} node${nodeCount > 1 ? 's' : ''}), ${P.s8.pairs} pairs at ${rate} msg/s`);
-          await Messages.deleteMany({});
+          await emptyConversations(ctx.conn);
           const step = await measured(ctx, nodes.map((node) => node.server), [redisMeter, haproxyMeter], () =>
             loadgen.rpc.traffic(trafficArgs('s8', pairsOf(P.s8.pairs), rate, P.s8), 300_000),
           );

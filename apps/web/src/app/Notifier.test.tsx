@@ -62,10 +62,10 @@ afterEach(() => {
 
 async function renderApp() {
   const api = makeFakeApi({
-    conversations: vi.fn(async () => [
+    conversations: vi.fn(async () => ({ conversations: [
       { user: alice, lastMessage: fromAlice('Hi!'), unreadCount: 0 },
       { user: bob, lastMessage: makeMessage({ sender: bob.id, receiver: me.id, content: 'Yo' }), unreadCount: 0 },
-    ]),
+    ], nextCursor: null })),
     messages: vi.fn(async () => ({ messages: [fromAlice('Hi!')], nextCursor: null })),
   });
   const view = renderWithSession(

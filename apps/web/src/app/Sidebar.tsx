@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { User } from '@parley/protocol';
-import { useActivePeerId, useChatSelector } from '../features/chat/ChatContext';
+import { useActivePeerId, useChatActions, useChatSelector } from '../features/chat/ChatContext';
 import { ConversationList } from '../features/chat/ConversationList';
 import { sameConversations, selectConversations } from '../features/chat/selectors';
 import { useTyping } from '../features/chat/typing/TypingContext';
@@ -27,6 +27,8 @@ export function Sidebar({ onOpen, focusSearch }: { onOpen(user: User): void; foc
   const { me } = useSession();
   const activePeerId = useActivePeerId();
   const allConversations = useChatSelector(selectConversations, sameConversations);
+  const pages = useChatSelector((state) => state.conversationPages);
+  const { loadMoreConversations } = useChatActions();
   const { isTyping } = useTyping();
   const [query, setQuery] = useState('');
   const searchRef = useRef<HTMLInputElement>(null);
@@ -74,6 +76,9 @@ export function Sidebar({ onOpen, focusSearch }: { onOpen(user: User): void; foc
         isTyping={isTyping}
         onSelect={open}
         emptyText={query.trim() ? 'No chats match.' : 'No conversations yet'}
+        hasMore={pages.nextCursor !== null}
+        loadingMore={pages.loadingMore}
+        onLoadMore={loadMoreConversations}
       />
       <PeopleList search={search} onSelect={open} />
     </nav>

@@ -26,7 +26,7 @@ afterEach(() => {
 
 function renderAt(path: string, failFirstLookup = false) {
   const api = makeFakeApi({
-    conversations: vi.fn(async () => [{ user: alice, lastMessage: fromAlice('Hi!'), unreadCount: 0 }]),
+    conversations: vi.fn(async () => ({ conversations: [{ user: alice, lastMessage: fromAlice('Hi!'), unreadCount: 0 }], nextCursor: null })),
     messages: vi.fn(async () => ({ messages: [fromAlice('Hi!')], nextCursor: null })),
     searchUsers: vi.fn(async (q: string) => [carol].filter((user) => user.username.startsWith(q))),
   });

@@ -12,7 +12,7 @@ import {
   UsersResponseSchema,
   type AuthResponse,
   type ChangePasswordBody,
-  type Conversation,
+  type ConversationsResponse,
   type LoginBody,
   type MessageSearchResponse,
   type MeUser,
@@ -125,7 +125,8 @@ export interface ParleyApi {
   /** The signed-in user with their settings (`showPresence`). */
   me(): Promise<MeUser>;
   searchUsers(query: string): Promise<UserWithPresence[]>;
-  conversations(): Promise<Conversation[]>;
+  /** One page of the conversation list, newest activity first; `before` is a previous page's `nextCursor`. */
+  conversations(page?: { limit?: number; before?: string | null }): Promise<ConversationsResponse>;
   messages(userId: string, before?: string | null): Promise<MessagesPage>;
   /** Hits for `query` in the conversation with `userId`, newest first; `before` pages back. */
   searchMessages(userId: string, query: string, before?: string | null): Promise<MessageSearchResponse>;
@@ -185,7 +186,13 @@ export function createParleyApi(tokens: TokenSource): ParleyApi {
       const suffix = params.size ? `?${params}` : '';
       return (await authed(`/users${suffix}`, UsersResponseSchema)).users;
     },
-    conversations: async () => (await authed('/conversations', ConversationsResponseSchema)).conversations,
+    conversations: (page = {}) => {
+      const params = new URLSearchParams();
+      if (page.limit) params.set('limit', String(page.limit));
+      if (page.before) params.set('before', page.before);
+      const suffix = params.size ? `?${params}` : '';
+      return authed(`/conversations${suffix}`, ConversationsResponseSchema);
+    },
     messages: (userId, before) => {
       const params = new URLSearchParams();
       if (before) params.set('before', before);

@@ -46,10 +46,10 @@ export async function renderWorkspace(
 ) {
   const bobMessage = makeMessage({ sender: bob.id, receiver: me.id, content: 'Yo', createdAt: '2026-01-01T08:00:00.000Z' });
   const api = makeFakeApi({
-    conversations: vi.fn(async () => [
+    conversations: vi.fn(async () => ({ conversations: [
       { user: alice, lastMessage: aliceHistory[aliceHistory.length - 1] ?? fromAlice('Hi!'), unreadCount: aliceUnread },
       { user: bob, lastMessage: bobMessage, unreadCount: 0 },
-    ]),
+    ], nextCursor: null })),
     messages: vi.fn(async () => ({ messages: aliceHistory, nextCursor: aliceNextCursor })),
   });
   const view = renderWithSession(

@@ -21,6 +21,8 @@ export interface ChatActions {
   edit(peerId: string, clientMessageId: string, content: string): void;
   remove(peerId: string, clientMessageId: string): void;
   retry(clientMessageId: string): void;
+  /** The conversation list's next older page (the list was scrolled to its end, or "Load more"). */
+  loadMoreConversations(): void;
 }
 
 /** One signed-in session's chats: stores React reads through selectors, and what keeps them in sync. */
@@ -62,6 +64,7 @@ function createChatSession(socket: ParleySocket, api: ParleyApi, meId: string): 
     edit: sync.edit,
     remove: sync.remove,
     retry: sync.retry,
+    loadMoreConversations: sync.loadMoreConversations,
   };
   return { state, news, activePeerId, announcement, sync, actions };
 }

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { User } from '@parley/protocol';
 import { Avatar } from '../../components/Avatar';
 import { PresenceDot } from '../../components/PresenceDot';
@@ -27,10 +27,35 @@ interface ConversationListProps {
   isTyping(userId: string): boolean;
   onSelect(user: User): void;
   emptyText: string;
+  /** The server has older conversations than those listed (v2 paging). */
+  hasMore: boolean;
+  loadingMore: boolean;
+  onLoadMore(): void;
 }
 
-export function ConversationList({ conversations, meId, activePeerId, isTyping, onSelect, emptyText }: ConversationListProps) {
+/**
+ * Asks for the next page when the end of the list scrolls into view. Where there is no
+ * IntersectionObserver (old browsers, jsdom) the "Load more" button does it; keyboard users have it too.
+ */
+function useLoadAtEnd(enabled: boolean, onLoadMore: () => void) {
+  const sentinel = useRef<HTMLDivElement>(null);
+  const load = useRef(onLoadMore);
+  load.current = onLoadMore;
+  useEffect(() => {
+    const element = sentinel.current;
+    if (!enabled || !element || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) load.current();
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [enabled]);
+  return sentinel;
+}
+
+export function ConversationList({ conversations, meId, activePeerId, isTyping, onSelect, emptyText, hasMore, loadingMore, onLoadMore }: ConversationListProps) {
   const headingId = useId();
+  const sentinel = useLoadAtEnd(hasMore && !loadingMore, onLoadMore);
   const presence = useShownPresence();
   const now = useNow();
 
@@ -79,6 +104,13 @@ export function ConversationList({ conversations, meId, activePeerId, isTyping, 
           );
         })}
       </ul>
+      {hasMore && (
+        <div ref={sentinel} className="sidebar__more">
+          <button type="button" className="button button--ghost" onClick={onLoadMore} disabled={loadingMore}>
+            {loadingMore ? 'Loading…' : 'Load more chats'}
+          </button>
+        </div>
+      )}
     </section>
   );
 }

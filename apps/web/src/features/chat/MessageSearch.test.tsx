@@ -20,7 +20,7 @@ const all: Message[] = Array.from({ length: 120 }, (_, i) =>
 
 function setUp() {
   const api = makeFakeApi({
-    conversations: vi.fn(async () => [{ user: alice, lastMessage: all.at(-1)!, unreadCount: 0 }]),
+    conversations: vi.fn(async () => ({ conversations: [{ user: alice, lastMessage: all.at(-1)!, unreadCount: 0 }], nextCursor: null })),
     messages: vi.fn(servePages(all)),
     searchMessages: vi.fn(async (_peer: string, _q: string, before?: string | null) =>
       before ? { messages: [all[3]!], nextCursor: null } : { messages: [fromAlice('Apple pie tonight?')], nextCursor: 'c'.repeat(24) },

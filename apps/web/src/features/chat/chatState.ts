@@ -21,12 +21,30 @@ export interface ChatState {
    */
   unreadOnOpen: Readonly<Record<string, number>>;
   history: Readonly<Record<string, PeerHistory>>;
+  /** The conversation list's paging (v2): where the next older page starts, once a page has come. */
+  conversationPages: ConversationPages;
   outbox: readonly OutboxEntry[];
+}
+
+export interface ConversationPages {
+  loaded: boolean;
+  /** Feeds `before` for the next older page; null when there is none. */
+  nextCursor: string | null;
+  loadingMore: boolean;
 }
 
 export type ChatAction =
   /** `viewingPeerId`'s count stays 0: it is on screen, and our mark_as_read may still be in flight. */
-  | { type: 'conversationsLoaded'; conversations: Conversation[]; viewingPeerId: string | null }
+  | {
+      type: 'conversationsLoaded';
+      conversations: Conversation[];
+      viewingPeerId: string | null;
+      /** Where the next older page starts (absent: none). `older`: a page after the first. */
+      nextCursor?: string | null;
+      older?: boolean;
+    }
+  | { type: 'moreConversationsRequested' }
+  | { type: 'moreConversationsFailed' }
   | { type: 'usersSeen'; users: User[] }
   | { type: 'historyRequested'; peerId: string; older: boolean }
   | { type: 'historyLoaded'; peerId: string; page: MessagesPage; older: boolean }
@@ -54,8 +72,10 @@ export type ChatAction =
   /** Connected again: everything not refused for good goes out now. */
   | { type: 'outboxResumed' };
 
+const NO_PAGES: ConversationPages = { loaded: false, nextCursor: null, loadingMore: false };
+
 export function initialChatState(meId: string, outbox: OutboxEntry[] = []): ChatState {
-  return { meId, users: {}, messagesByPeer: {}, unreadByPeer: {}, unreadOnOpen: {}, history: {}, outbox };
+  return { meId, users: {}, messagesByPeer: {}, unreadByPeer: {}, unreadOnOpen: {}, history: {}, conversationPages: NO_PAGES, outbox };
 }
 
 export function peerOf(message: Message, meId: string): string {
@@ -208,8 +228,17 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           unreadOnOpen = { ...unreadOnOpen, [user.id]: unreadCount };
         }
       }
-      return { ...next, unreadByPeer, unreadOnOpen };
+      // As with history: the first page sets the cursor, older pages move it back, and a later
+      // reload of the first page keeps our place further back.
+      const pages = state.conversationPages;
+      const nextCursor = action.older || !pages.loaded ? (action.nextCursor ?? null) : pages.nextCursor;
+      const conversationPages = { loaded: true, nextCursor, loadingMore: action.older ? false : pages.loadingMore };
+      return { ...next, unreadByPeer, unreadOnOpen, conversationPages };
     }
+    case 'moreConversationsRequested':
+      return { ...state, conversationPages: { ...state.conversationPages, loadingMore: true } };
+    case 'moreConversationsFailed':
+      return { ...state, conversationPages: { ...state.conversationPages, loadingMore: false } };
     case 'usersSeen':
       return withUsers(state, action.users);
     case 'historyRequested': {

@@ -49,7 +49,7 @@ describe('chatSync', () => {
     const { store, announce } = setUp(api);
     await flush();
     // Alice is new here: the reloaded conversation list is where her name comes from.
-    api.conversations.mockResolvedValue([{ user: alice, lastMessage: message, unreadCount: 1 }]);
+    api.conversations.mockResolvedValue({ conversations: [{ user: alice, lastMessage: message, unreadCount: 1 }], nextCursor: null });
 
     socket.serverEmit('new_message', { message });
 

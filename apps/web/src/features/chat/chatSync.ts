@@ -1,4 +1,4 @@
-import type { Message, ReplyPreview, User } from '@parley/protocol';
+import { CONVERSATIONS_PAGE_DEFAULT, type Conversation, type Message, type ReplyPreview, type User } from '@parley/protocol';
 import type { ParleyApi } from '../../lib/api';
 import type { ParleySocket } from '../../lib/socket';
 import { listen } from '../../lib/socketEvents';
@@ -27,7 +27,10 @@ export interface ChatSync {
   /** The conversation the person is looking at (open, in a visible tab), or null. */
   setViewing(peerId: string | null): void;
   setConnected(connected: boolean): void;
+  /** Loads the newest page of the conversation list (again). */
   reloadConversations(): Promise<void>;
+  /** Loads the next older page of the conversation list, unless there is none or it is loading. */
+  loadMoreConversations(): void;
   openChat(user: User): void;
   /** Loads the newest page of a conversation unless it is loaded or loading. */
   ensureHistory(peerId: string): void;
@@ -95,15 +98,28 @@ export function createChatSync({ socket, api, meId, getState, dispatch, announce
     apply({ type: 'markedRead', peerId, readAt: new Date().toISOString() });
   }
 
+  /** A page of the conversation list: stored (each conversation once, by peer), acknowledged, read if on screen. */
+  function receiveConversations(conversations: Conversation[], nextCursor: string | null, older: boolean) {
+    apply({ type: 'conversationsLoaded', conversations, viewingPeerId: viewing, nextCursor, older });
+    receipts.acknowledge(conversations.map((c) => c.lastMessage));
+    // The server still counts unread in the conversation on screen: it is read now.
+    if (viewing && conversations.some((c) => c.user.id === viewing && c.unreadCount > 0)) markRead(viewing);
+  }
+
   function reloadConversations(): Promise<void> {
-    return api.conversations().then(
-      (conversations) => {
-        apply({ type: 'conversationsLoaded', conversations, viewingPeerId: viewing });
-        receipts.acknowledge(conversations.map((c) => c.lastMessage));
-        // The server still counts unread in the conversation on screen: it is read now.
-        if (viewing && conversations.some((c) => c.user.id === viewing && c.unreadCount > 0)) markRead(viewing);
-      },
+    return api.conversations({ limit: CONVERSATIONS_PAGE_DEFAULT }).then(
+      (page) => receiveConversations(page.conversations, page.nextCursor, false),
       () => undefined, // The list keeps what it has; the next reconnect asks again.
+    );
+  }
+
+  function loadMoreConversations() {
+    const { loaded, nextCursor, loadingMore } = getState().conversationPages;
+    if (!loaded || !nextCursor || loadingMore) return;
+    apply({ type: 'moreConversationsRequested' });
+    api.conversations({ limit: CONVERSATIONS_PAGE_DEFAULT, before: nextCursor }).then(
+      (page) => receiveConversations(page.conversations, page.nextCursor, true),
+      () => apply({ type: 'moreConversationsFailed' }),
     );
   }
 
@@ -230,6 +246,7 @@ export function createChatSync({ socket, api, meId, getState, dispatch, announce
       runOutbox();
     },
     reloadConversations,
+    loadMoreConversations,
     openChat(user) {
       apply({ type: 'usersSeen', users: [user] });
     },

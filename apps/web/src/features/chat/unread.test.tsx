@@ -22,7 +22,7 @@ function aliceWith(unread: number) {
     fromAlice(`Message ${i + 1}`, { createdAt: new Date(Date.UTC(2026, 0, 2, 9, 0, i)).toISOString(), isRead: i < 150 - unread }),
   );
   const api = makeFakeApi({
-    conversations: vi.fn(async () => [{ user: alice, lastMessage: all.at(-1)!, unreadCount: unread }]),
+    conversations: vi.fn(async () => ({ conversations: [{ user: alice, lastMessage: all.at(-1)!, unreadCount: unread }], nextCursor: null })),
     messages: vi.fn(servePages(all, PAGE)),
   });
   return { all, api };
