@@ -65,42 +65,49 @@ export class ConversationSummaries {
     for (const key of keys) this.known.add(key);
   }
 
-  /** Which of `keys` have a summary: one read by `_id`. Call in their turn. */
-  async existing(keys: string[]): Promise<Set<string>> {
-    if (keys.length === 0) return new Set();
-    const found = await this.c.conversations.find({ _id: { $in: keys } } as never, { projection: { _id: 1 } }).toArray();
-    const present = found.map((doc) => String(doc._id));
-    this.remember(present);
-    return new Set(present);
-  }
-
   /**
-   * The summaries of messages just stored (in the batch's turn): one upsert per conversation
-   * with its newest message and the unread counts it adds; conversations that `started` add
-   * each participant to the other's partner list.
+   * Writes the summaries of messages just stored, in their turn: one upsert per conversation with
+   * its newest message and the unread counts it adds (FerretDB runs a bulk write's updates one by
+   * one, so fewer conversations is what makes it cheap). A conversation not known here is looked
+   * up by `_id` first: absent means these messages started it, and its participants join each
+   * other's partner lists. Returns the ids of the messages that started a conversation.
    */
-  async applyInserted(docs: StoredMessage[], started: Set<string>): Promise<void> {
-    const byKey = new Map<string, { newest: StoredMessage; unread: Map<string, number> }>();
-    for (const doc of docs) {
-      const entry = byKey.get(doc.conversationKey) ?? { newest: doc, unread: new Map<string, number>() };
-      if (isNewer(doc, entry.newest)) entry.newest = doc;
-      const receiver = doc.receiver.toHexString();
-      entry.unread.set(receiver, (entry.unread.get(receiver) ?? 0) + 1);
-      byKey.set(doc.conversationKey, entry);
-    }
-    const summaryOps: Op[] = [...byKey].map(([key, { newest, unread }]) => ({
-      updateOne: {
-        filter: { _id: key },
-        update: {
-          $setOnInsert: { participants: key.split(':').map(oid) },
-          $set: { lastMessage: newest, lastActivityAt: newest.createdAt },
-          $inc: Object.fromEntries([...unread].map(([user, count]) => [`unread.${user}`, count])),
+  writeInserted(docs: StoredMessage[]): Promise<Set<string>> {
+    const keys = [...new Set(docs.map((doc) => doc.conversationKey))];
+    const unknown = keys.filter((key) => !this.known.has(key));
+    return this.inTurn([...keys, ...unknown.flatMap(partnerTurnKeys)], async () => {
+      const present = await Promise.all(
+        unknown.map((key) => this.c.conversations.findOne({ _id: key } as never, { projection: { _id: 1 } })),
+      );
+      const started = new Set(unknown.filter((_, index) => !present[index]));
+      const startedIds = new Set<string>();
+      const byKey = new Map<string, { newest: StoredMessage; unread: Map<string, number> }>();
+      for (const doc of docs) {
+        const entry = byKey.get(doc.conversationKey);
+        if (!entry && started.has(doc.conversationKey)) startedIds.add(doc._id.toHexString());
+        const next = entry ?? { newest: doc, unread: new Map<string, number>() };
+        if (isNewer(doc, next.newest)) next.newest = doc;
+        const receiver = doc.receiver.toHexString();
+        next.unread.set(receiver, (next.unread.get(receiver) ?? 0) + 1);
+        byKey.set(doc.conversationKey, next);
+      }
+      const summaryOps: Op[] = [...byKey].map(([key, { newest, unread }]) => ({
+        updateOne: {
+          filter: { _id: key },
+          update: {
+            $setOnInsert: { participants: key.split(':').map(oid) },
+            $set: { lastMessage: newest, lastActivityAt: newest.createdAt },
+            $inc: Object.fromEntries([...unread].map(([user, count]) => [`unread.${user}`, count])),
+          },
+          upsert: true,
         },
-        upsert: true,
-      },
-    }));
-    await Promise.all([bulkInChunks(this.c.conversations, summaryOps), this.addPartners([...started])]);
-    this.remember(byKey.keys());
+      }));
+      // One after the other: concurrent writes are much slower than sequential ones on FerretDB.
+      await bulkInChunks(this.c.conversations, summaryOps);
+      await this.addPartners([...started]);
+      this.remember(keys);
+      return startedIds;
+    });
   }
 
   /** Each participant of each conversation joins the other's partner list (idempotent). */

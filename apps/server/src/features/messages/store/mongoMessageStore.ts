@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { GroupCommit, type Settled } from '../../../lib/groupCommit.js';
-import { ConversationSummaries, partnerTurnKeys } from './conversationSummaries.js';
+import { ConversationSummaries } from './conversationSummaries.js';
 import { conversationKeyOf, type InsertOutcome, type MessageStore, type NewMessage } from './messageStore.js';
 import { NODE_BEAT_MS, NodeMarker, repairDeadNodes } from './nodeMarker.js';
 import { isNewer, newStoredMessage, oid, storeCollections, toMessage, type StoreCollections, type StoredMessage } from './storedMessage.js';
@@ -8,10 +8,9 @@ import { isNewer, newStoredMessage, oid, storeCollections, toMessage, type Store
 const DUPLICATE_KEY = 11000;
 
 export interface MongoStoreOptions {
-  /** Group commit: gathering window while a batch is in flight (ms), batch size, batches in flight. */
+  /** Group commit: gathering window while a batch is in flight (ms), and batch size. */
   windowMs?: number;
   maxBatch?: number;
-  maxInFlight?: number;
   log?: (line: string) => void;
 }
 
@@ -75,37 +74,24 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
 
   async function commitBatch(items: NewMessage[], at: Date): Promise<Settled<InsertOutcome>[]> {
     const docs = items.map((item) => newStoredMessage(item, conversationKeyOf(item.sender, item.receiver), at));
-    const keys = [...new Set(docs.map((doc) => doc.conversationKey))];
-    const unknown = keys.filter((key) => !summaries.isKnown(key));
-    const inserting = insertUnordered(c, docs);
-    // The summaries' turn is taken now, in batch order; the existence check runs in it, beside the insert.
-    const summarized = summaries.inTurn([...keys, ...unknown.flatMap(partnerTurnKeys)], async () => {
-      const existing = await summaries.existing(unknown).catch(() => null);
-      const results = await inserting.catch(() => null);
-      if (!results) return new Set<string>();
-      const created = docs.filter((_, index) => results[index]!.ok);
-      // Unknown whether they started: the rebuild adds the partner lists either way.
-      if (!existing) for (const key of unknown) markUnsummarized(key, at);
-      const started = new Set(existing ? unknown.filter((key) => !existing.has(key)) : []);
-      const startedKeys = new Set([...started].filter((key) => created.some((doc) => doc.conversationKey === key)));
+    const results = await insertUnordered(c, docs);
+    const created = docs.filter((_, index) => results[index]!.ok);
+    let startedIds = new Set<string>();
+    if (created.length > 0) {
       try {
-        if (created.length > 0) await summaries.applyInserted(created, startedKeys);
+        startedIds = await summaryWrites.submit(created);
       } catch (error) {
         // The messages are durable: their acks stand, and the summaries are rebuilt (ADR 0019).
         for (const doc of created) markUnsummarized(doc.conversationKey, at);
         log(`message store: summary write failed, rebuilt later: ${(error as Error).message}`);
       }
-      return startedKeys;
-    });
-    const results = await inserting;
-    const startedKeys = await summarized;
-    return Promise.all(docs.map((doc, index) => outcomeOf(doc, results[index]!, startedKeys)));
+    }
+    return Promise.all(docs.map((doc, index) => outcomeOf(doc, results[index]!, startedIds)));
   }
 
-  async function outcomeOf(doc: StoredMessage, result: InsertResult, startedKeys: Set<string>): Promise<Settled<InsertOutcome>> {
+  async function outcomeOf(doc: StoredMessage, result: InsertResult, startedIds: Set<string>): Promise<Settled<InsertOutcome>> {
     if (result.ok) {
-      // The first created message of a started conversation in this batch is the one that started it.
-      const startedConversation = startedKeys.delete(doc.conversationKey);
+      const startedConversation = startedIds.has(doc._id.toHexString());
       return { ok: true, value: { kind: 'created', message: toMessage(doc), startedConversation } };
     }
     if (!isDuplicate(result)) return { ok: false, error: result.error };
@@ -118,11 +104,26 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
     }
   }
 
+  // One insert batch in flight (so summaries see batches in order) beside one summary write.
   const sends = new GroupCommit<NewMessage, InsertOutcome>({
     windowMs: options.windowMs ?? 2,
     maxBatch: options.maxBatch ?? 100,
-    maxInFlight: options.maxInFlight ?? 2,
+    maxInFlight: 1,
     commit,
+  });
+  /**
+   * The summary writes of insert batches, themselves group-committed: while one is in flight the
+   * next batches' summaries gather and merge per conversation, so the number of summary updates
+   * follows the number of busy conversations, not the message rate (ADR 0020).
+   */
+  const summaryWrites = new GroupCommit<StoredMessage[], Set<string>>({
+    windowMs: options.windowMs ?? 2,
+    maxBatch: 20,
+    maxInFlight: 1,
+    async commit(batches) {
+      const startedIds = await summaries.writeInserted(batches.flat());
+      return batches.map(() => ({ ok: true as const, value: startedIds }));
+    },
   });
 
   /** Every message stored before this time has its summary. */
@@ -268,12 +269,16 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
       return found(doc);
     },
 
-    drain: () => sends.drain(),
+    async drain() {
+      await sends.drain();
+      await summaryWrites.drain();
+    },
 
     /** Drains, then a clean close: the marker goes, unless a summary still waits for its rebuild. */
     async close() {
       clearInterval(heartbeat);
       await sends.drain();
+      await summaryWrites.drain();
       // Left in place when a rebuild fails: the next start repairs those conversations.
       await rebuildUnsummarized()
         .then(() => marker.remove())
