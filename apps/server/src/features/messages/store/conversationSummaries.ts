@@ -128,7 +128,7 @@ export class ConversationSummaries {
    * covers the newest message the count is exactly 0, whatever it said: a count left wrong by
    * a crash mends itself the next time the chat is read.
    */
-  afterRead(key: string, readerHex: string, at: Date, modified: number): Promise<void> {
+  afterRead(key: string, readerHex: string, { at, changedAt }: { at: Date; changedAt: Date }, modified: number): Promise<void> {
     return this.inTurn([key], async () => {
       const summary = (await this.c.conversations.findOne({ _id: key } as never)) as StoredSummary | null;
       if (!summary) return;
@@ -139,7 +139,7 @@ export class ConversationSummaries {
       if (modified === 0 && unread === before) return;
       const set: Record<string, unknown> = { [`unread.${readerHex}`]: unread, [`readAt.${readerHex}`]: at };
       if (coversLast && last.receiver.toHexString() === readerHex && !last.isRead) {
-        Object.assign(set, { 'lastMessage.isRead': true, 'lastMessage.readAt': at, 'lastMessage.updatedAt': at });
+        Object.assign(set, { 'lastMessage.isRead': true, 'lastMessage.readAt': at, 'lastMessage.updatedAt': changedAt });
         if (!last.deliveredAt) set['lastMessage.deliveredAt'] = at;
       }
       await this.c.conversations.updateOne({ _id: key } as never, { $set: set });

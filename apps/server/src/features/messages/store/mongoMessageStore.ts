@@ -11,6 +11,8 @@ export interface MongoStoreOptions {
   /** Group commit: gathering window while a batch is in flight (ms), and batch size. */
   windowMs?: number;
   maxBatch?: number;
+  /** The clock of the messages' createdAt and updatedAt (tests move it by hand). */
+  now?: () => Date;
   log?: (line: string) => void;
 }
 
@@ -43,6 +45,7 @@ const isDuplicate = (result: InsertResult) => !result.ok && (result.error as { c
 export function createMongoMessageStore(connection: Connection, options: MongoStoreOptions = {}): MessageStore & { close(): Promise<void> } {
   const c = storeCollections(connection);
   const log = options.log ?? (() => undefined);
+  const now = options.now ?? (() => new Date());
   const summaries = new ConversationSummaries(c);
   const marker = new NodeMarker(c);
   /** Start times of batches being written: the marker never claims past the oldest. */
@@ -72,8 +75,10 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
     }
   }
 
-  async function commitBatch(items: NewMessage[], at: Date): Promise<Settled<InsertOutcome>[]> {
-    const docs = items.map((item) => newStoredMessage(item, conversationKeyOf(item.sender, item.receiver), at));
+  /** `startedAt`: this node's time when the batch began (the crash-repair marker's clock). */
+  async function commitBatch(items: NewMessage[], startedAt: Date): Promise<Settled<InsertOutcome>[]> {
+    const createdAt = now();
+    const docs = items.map((item) => newStoredMessage(item, conversationKeyOf(item.sender, item.receiver), createdAt));
     const results = await insertUnordered(c, docs);
     const created = docs.filter((_, index) => results[index]!.ok);
     let startedIds = new Set<string>();
@@ -82,7 +87,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
         startedIds = await summaryWrites.submit(created);
       } catch (error) {
         // The messages are durable: their acks stand, and the summaries are rebuilt (ADR 0019).
-        for (const doc of created) markUnsummarized(doc.conversationKey, at);
+        for (const doc of created) markUnsummarized(doc.conversationKey, startedAt);
         log(`message store: summary write failed, rebuilt later: ${(error as Error).message}`);
       }
     }
@@ -176,15 +181,16 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
     async markRead(readerId, senderId, at) {
       const key = conversationKeyOf(readerId, senderId);
       const receiver = oid(readerId);
+      const changedAt = now();
       const read = await c.messages.updateMany(
         { conversationKey: key, receiver, isRead: false, createdAt: { $lte: at } },
-        { $set: { isRead: true, readAt: at, updatedAt: at } },
+        { $set: { isRead: true, readAt: at, updatedAt: changedAt } },
       );
       if (read.modifiedCount > 0) {
         // Read implies delivered: a message seen on screen reached a device.
         await c.messages.updateMany({ conversationKey: key, receiver, readAt: at, deliveredAt: null }, { $set: { deliveredAt: at } });
       }
-      await summaries.afterRead(key, readerId, at, read.modifiedCount);
+      await summaries.afterRead(key, readerId, { at, changedAt }, read.modifiedCount);
       return read.modifiedCount;
     },
 
@@ -194,7 +200,8 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
         .find({ _id: { $in: unique }, receiver: oid(receiverId), deliveredAt: null }, { projection: { sender: 1, conversationKey: 1, createdAt: 1 } })
         .toArray()) as unknown as Pick<StoredMessage, '_id' | 'sender' | 'conversationKey' | 'createdAt'>[];
       if (docs.length === 0) return [];
-      await c.messages.updateMany({ _id: { $in: docs.map((doc) => doc._id) }, deliveredAt: null }, { $set: { deliveredAt: at, updatedAt: at } });
+      const changedAt = now();
+      await c.messages.updateMany({ _id: { $in: docs.map((doc) => doc._id) }, deliveredAt: null }, { $set: { deliveredAt: at, updatedAt: changedAt } });
       const newestByKey = new Map<string, (typeof docs)[number]>();
       for (const doc of docs) {
         const seen = newestByKey.get(doc.conversationKey);
@@ -202,7 +209,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
       }
       // Only the newest claimed message of a conversation can be its last message.
       await Promise.all(
-        [...newestByKey].map(([key, doc]) => summaries.patchLastMessage(key, doc._id, { deliveredAt: at, updatedAt: at }, { 'lastMessage.deliveredAt': null })),
+        [...newestByKey].map(([key, doc]) => summaries.patchLastMessage(key, doc._id, { deliveredAt: at, updatedAt: changedAt }, { 'lastMessage.deliveredAt': null })),
       );
       return docs.map((doc) => ({ id: doc._id.toHexString(), sender: doc.sender.toHexString() }));
     },
@@ -222,27 +229,27 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
     async applyEdit(id, content, at) {
       const doc = (await c.messages.findOneAndUpdate(
         { _id: oid(id), deletedAt: null },
-        { $set: { content, editedAt: at, updatedAt: at } },
+        { $set: { content, editedAt: at, updatedAt: now() } },
         { returnDocument: 'after' },
       )) as StoredMessage | null;
-      if (doc) await summaries.patchLastMessage(doc.conversationKey, doc._id, { content, editedAt: at, updatedAt: at });
+      if (doc) await summaries.patchLastMessage(doc.conversationKey, doc._id, { content, editedAt: at, updatedAt: doc.updatedAt });
       return found(doc);
     },
 
     async applyDelete(id, at) {
       const doc = (await c.messages.findOneAndUpdate(
         { _id: oid(id) },
-        { $set: { content: '', replyTo: null, deletedAt: at, updatedAt: at } },
+        { $set: { content: '', replyTo: null, deletedAt: at, updatedAt: now() } },
         { returnDocument: 'after' },
       )) as StoredMessage | null;
-      if (doc) await summaries.patchLastMessage(doc.conversationKey, doc._id, { content: '', replyTo: null, deletedAt: at, updatedAt: at });
+      if (doc) await summaries.patchLastMessage(doc.conversationKey, doc._id, { content: '', replyTo: null, deletedAt: at, updatedAt: doc.updatedAt });
       return found(doc);
     },
 
     async setReplyPreviews(a, b, quotedId, content) {
       const key = conversationKeyOf(a, b);
       const quoted = oid(quotedId);
-      const at = new Date();
+      const at = now();
       const result = await c.messages.updateMany(
         { conversationKey: key, 'replyTo.id': quoted, 'replyTo.content': { $ne: content } },
         { $set: { 'replyTo.content': content, updatedAt: at } },
@@ -259,7 +266,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
     },
 
     async setReplyPreview(replyId, content) {
-      const at = new Date();
+      const at = now();
       const doc = (await c.messages.findOneAndUpdate(
         { _id: oid(replyId), replyTo: { $ne: null } },
         { $set: { 'replyTo.content': content, updatedAt: at } },
