@@ -97,6 +97,8 @@ export const EnvSchema = z.object({
   /** Several nodes: a node silent this long is taken as dead and its sockets leave presence. */
   PRESENCE_NODE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
   DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** The driver's connection pool per node: at most this many database commands at once. */
+  DB_MAX_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(10),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   WEB_DIST_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

@@ -42,7 +42,11 @@ async function main(): Promise<void> {
   if (!env.MONGODB_URI && config.production) throw new ConfigError('MONGODB_URI is required in production');
   const database = await resolveDatabase({ mongodbUri: env.MONGODB_URI, dataDir: env.DATA_DIR, log: (line) => logger.info(line) });
   running.stopLocalDb = database.local?.stop;
-  const db = await connectDatabase(database.uri, { timeoutMs: env.DB_TIMEOUT_MS });
+  const db = await connectDatabase(database.uri, {
+    timeoutMs: env.DB_TIMEOUT_MS,
+    maxPoolSize: env.DB_MAX_POOL_SIZE,
+    log: (line) => logger.info(line),
+  });
   running.closeDb = () => db.close();
 
   const metrics = createPrometheusMetrics();

@@ -12,16 +12,28 @@ export class KeyedSerialQueue {
   }
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
+    return this.runAll([key], task);
+  }
+
+  /**
+   * Runs `task` once every task queued before it under any of `keys` has settled, and before any
+   * queued after it under one of them. Turns are taken at call time, so callers that need
+   * several keys never deadlock (a batch write touching many conversations takes one turn).
+   */
+  runAll<T>(keys: readonly string[], task: () => Promise<T>): Promise<T> {
+    const unique = [...new Set(keys)];
+    const previous = Promise.all(unique.map((key) => this.tails.get(key)));
     this.queued += 1;
     const result = previous.then(task, task).finally(() => {
       this.queued -= 1;
     });
     const tail = result.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
+    for (const key of unique) {
+      this.tails.set(key, tail);
+      void tail.then(() => {
+        if (this.tails.get(key) === tail) this.tails.delete(key);
+      });
+    }
     return result;
   }
 

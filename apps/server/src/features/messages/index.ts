@@ -4,10 +4,10 @@ import type { FeatureContext, Feature } from '../feature.js';
 import { createUsersRepository } from '../users/users.repository.js';
 import { createMessageActionsService } from './messageActions.service.js';
 import { registerMessageActionHandlers } from './messageActions.socket.js';
-import { createMessagesRepository } from './messages.repository.js';
 import { messagesRoutes } from './messages.routes.js';
 import { createMessagesService, type MessagesService } from './messages.service.js';
 import { registerMessageHandlers } from './messages.socket.js';
+import { createMongoMessageStore } from './store/mongoMessageStore.js';
 import { registerTypingHandlers } from './typing.socket.js';
 
 const TYPING_BURST = 10;
@@ -21,7 +21,7 @@ interface MessagesDeps {
 /** Sending, replies, edits and deletes, history, conversations, sync, receipts and typing. */
 export function mountMessages(ctx: FeatureContext, { authenticated, conversationStarted }: MessagesDeps): Feature & { service: MessagesService } {
   const { config, io, logger, metrics, inFlight, isClosing } = ctx;
-  const messages = createMessagesRepository(ctx.db);
+  const messages = createMongoMessageStore(ctx.db, { log: (line) => logger.warn({}, line) });
   // Edits and deletes spend a bucket of their own, as large as the send bucket.
   const actions = createMessageActionsService({ messages, rate: config.sendRate });
   const service = createMessagesService({
@@ -43,6 +43,7 @@ export function mountMessages(ctx: FeatureContext, { authenticated, conversation
     close: async () => {
       await service.drain();
       await actions.drain();
+      await messages.close();
     },
   };
 }

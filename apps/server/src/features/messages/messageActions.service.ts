@@ -2,11 +2,11 @@ import { REPLY_PREVIEW_MAX_LENGTH, type Message, type ReplyPreview } from '@parl
 import { AppError } from '../../lib/AppError.js';
 import { KeyedSerialQueue } from '../../lib/keyedSerialQueue.js';
 import { TokenBuckets } from '../../lib/tokenBucket.js';
-import type { MessagesRepository } from './messages.repository.js';
+import type { MessageStore } from './store/messageStore.js';
 
-/** The repository methods replies, edits and deletes need. */
+/** The store methods replies, edits and deletes need. */
 export type MessageActionsStore = Pick<
-  MessagesRepository,
+  MessageStore,
   'findById' | 'applyEdit' | 'applyDelete' | 'setReplyPreviews' | 'setReplyPreview'
 >;
 

@@ -1,5 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import {
+  ConversationsQuerySchema,
   MessageSearchQuerySchema,
   MessagesParamsSchema,
   type MessageSearchResponse,
@@ -18,11 +19,8 @@ export function messagesRoutes(messagesService: MessagesService, authenticated: 
   const router = Router();
 
   router.get('/conversations', authenticated, async (req, res) => {
-    // Paging (v2 `limit`, `before`) arrives with the conversation summaries; until then one page.
-    const body: ConversationsResponse = {
-      conversations: await messagesService.conversations(callerId(req)),
-      nextCursor: null,
-    };
+    const { before, limit } = parseInput(ConversationsQuerySchema, req.query);
+    const body: ConversationsResponse = await messagesService.conversations(callerId(req), before, limit);
     res.json(body);
   });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MESSAGE_SEARCH_PAGE, type Conversation, type Message, type MessageSearchResponse, type MessagesPage, type SyncResponse } from '@parley/protocol';
+import { MESSAGE_SEARCH_PAGE, type ConversationsResponse, type Message, type MessageSearchResponse, type MessagesPage, type SyncResponse } from '@parley/protocol';
 import { AppError } from '../../lib/AppError.js';
 import { KeyedSerialQueue } from '../../lib/keyedSerialQueue.js';
 import { noopMetrics, type Metrics } from '../../lib/metrics.js';
@@ -7,10 +7,10 @@ import { TokenBuckets } from '../../lib/tokenBucket.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import { toPublicUser } from '../users/users.service.js';
 import type { MessageActionsService } from './messageActions.service.js';
-import type { MessagesRepository } from './messages.repository.js';
+import type { MessageStore } from './store/messageStore.js';
 
 interface MessagesDeps {
-  messages: MessagesRepository;
+  messages: MessageStore;
   users: UsersRepository;
   sendRate: { perSecond: number; burst: number };
   /** Replies: the preview a reply stores, and its repair when the quoted message changed meanwhile. */
@@ -26,8 +26,6 @@ export interface SendResult {
   /** True for the first message ever between the two people: they are conversation partners now. */
   startedConversation: boolean;
 }
-
-const DUPLICATE_KEY = 11000;
 
 function newClientMessageId(): string {
   return `srv_${randomBytes(12).toString('base64url')}`;
@@ -55,43 +53,24 @@ export function createMessagesService(deps: MessagesDeps) {
     knownUsers.add(userId);
   }
 
-  // Pairs known to have talked before: messages are never removed, so a pair once known stays known.
-  const knownPairs = new Set<string>();
-
-  /** Nothing older between the two: this message made them conversation partners. */
-  async function isFirstBetween(message: Message): Promise<boolean> {
-    const pair = [message.sender, message.receiver].sort().join(':');
-    if (knownPairs.has(pair)) return false;
-    const older = await messages.pageBefore(message.sender, message.receiver, message, 1);
-    if (knownPairs.size > 100_000) knownPairs.clear();
-    knownPairs.add(pair);
-    return older.length === 0;
-  }
-
-  /** Insert first: a retried clientMessageId hits the unique index and finds the stored copy. */
+  /** The store is idempotent per (sender, clientMessageId): a retry gets the stored copy back. */
   async function storeOnce(
     senderId: string,
     input: { receiverId: string; content: string; clientMessageId: string; replyToId?: string | undefined },
-  ) {
+  ): Promise<SendResult> {
     await requireUser(input.receiverId);
     const replyTo = input.replyToId ? await deps.replies.replyPreview(senderId, input.receiverId, input.replyToId) : null;
-    try {
-      const message = await messages.insert({
-        sender: senderId,
-        receiver: input.receiverId,
-        content: input.content,
-        clientMessageId: input.clientMessageId,
-        replyTo,
-      });
-      metrics.messageStored();
-      const stored = replyTo ? await deps.replies.reconcileReply(message) : message;
-      return { message: stored, created: true, startedConversation: await isFirstBetween(stored) };
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
-      const stored = await messages.findBySenderAndClientId(senderId, input.clientMessageId);
-      if (!stored) throw error;
-      return { message: stored, created: false, startedConversation: false };
-    }
+    const outcome = await messages.insert({
+      sender: senderId,
+      receiver: input.receiverId,
+      content: input.content,
+      clientMessageId: input.clientMessageId,
+      replyTo,
+    });
+    if (outcome.kind === 'duplicate') return { message: outcome.message, created: false, startedConversation: false };
+    metrics.messageStored();
+    const stored = replyTo ? await deps.replies.reconcileReply(outcome.message) : outcome.message;
+    return { message: stored, created: true, startedConversation: outcome.startedConversation };
   }
 
   return {
@@ -139,14 +118,16 @@ export function createMessagesService(deps: MessagesDeps) {
       return messages.partnersOf(userId, limit);
     },
 
-    async conversations(callerId: string): Promise<Conversation[]> {
-      const summaries = await messages.conversations(callerId);
+    /** One page of the caller's conversations (newest activity first); users joined for the page only. */
+    async conversations(callerId: string, before: string | undefined, limit: number): Promise<ConversationsResponse> {
+      const { summaries, nextCursor } = await messages.conversations(callerId, before ?? null, limit);
       const partners = await users.findManyByIds(summaries.map((summary) => summary.partnerId));
       const partnerById = new Map(partners.map((partner) => [partner.id, toPublicUser(partner)]));
-      return summaries.flatMap((summary) => {
+      const conversations = summaries.flatMap((summary) => {
         const user = partnerById.get(summary.partnerId);
         return user ? [{ user, lastMessage: summary.lastMessage, unreadCount: summary.unreadCount }] : [];
       });
+      return { conversations, nextCursor };
     },
 
     async markRead(readerId: string, senderId: string): Promise<{ count: number; readAt: Date }> {
@@ -180,8 +161,9 @@ export function createMessagesService(deps: MessagesDeps) {
     },
 
     /** Resolves when every send accepted so far has been stored (or failed). */
-    drain(): Promise<void> {
-      return sendQueue.idle();
+    async drain(): Promise<void> {
+      await sendQueue.idle();
+      await messages.drain();
     },
   };
 }

@@ -2,7 +2,7 @@ import type { CountAck, Message, MessagesPage } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { getJson, registerUser, sleep, type RecordingSocket, type TestUser } from '../../test/clients.js';
 import { serverForThisFile } from '../../test/testServer.js';
-import { createMessagesRepository } from './messages.repository.js';
+import { createMongoMessageStore } from './store/mongoMessageStore.js';
 
 const file = serverForThisFile({ typingRatePerSecond: 20 });
 const open = (user: TestUser) => file.open(user);
@@ -88,10 +88,11 @@ describe('read receipts racing new messages', () => {
     const readBegan = new Date(new Date(early!.createdAt).getTime() + 1);
     await sleep(5);
     const [late] = await sendMany(aSocket, b, 1);
-    const repository = createMessagesRepository(file.server.db);
-    expect(await repository.markRead(b.user.id, a.user.id, readBegan)).toBe(1);
-    expect((await repository.findById(late!.id))?.isRead).toBe(false);
-    expect((await repository.findById(early!.id))?.isRead).toBe(true);
+    const store = createMongoMessageStore(file.server.db);
+    expect(await store.markRead(b.user.id, a.user.id, readBegan)).toBe(1);
+    expect((await store.findById(late!.id))?.isRead).toBe(false);
+    expect((await store.findById(early!.id))?.isRead).toBe(true);
+    await store.close();
   });
 });
 

@@ -12,7 +12,7 @@ import {
 } from '../../test/clients.js';
 import { eventsAbout, watchingSocket } from '../../test/presence.js';
 import { serverForThisFile } from '../../test/testServer.js';
-import { createMessagesRepository } from '../messages/messages.repository.js';
+import { createMongoMessageStore } from '../messages/store/mongoMessageStore.js';
 
 const GRACE_MS = 300;
 const file = serverForThisFile({ presenceGraceMs: GRACE_MS });
@@ -33,10 +33,11 @@ function assertNoSocketIds(): void {
 
 /** Makes two users conversation partners, as a stored message does, before either connects. */
 async function partners(a: TestUser, ...others: TestUser[]): Promise<void> {
-  const messages = createMessagesRepository(file.server.db);
+  const messages = createMongoMessageStore(file.server.db);
   for (const other of others) {
     await messages.insert({ sender: a.user.id, receiver: other.user.id, content: 'hi', clientMessageId: `seed_${other.user.id}` });
   }
+  await messages.close();
 }
 
 describe('presence (Day 2 checklist, told to watchers)', () => {

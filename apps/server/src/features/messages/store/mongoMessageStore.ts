@@ -1,0 +1,295 @@
+import type { Connection } from 'mongoose';
+import { GroupCommit, type Settled } from '../../../lib/groupCommit.js';
+import { ConversationSummaries } from './conversationSummaries.js';
+import { conversationKeyOf, type InsertOutcome, type MessageStore, type NewMessage } from './messageStore.js';
+import { NODE_BEAT_MS, NodeMarker, repairDeadNodes } from './nodeMarker.js';
+import { isNewer, newStoredMessage, oid, storeCollections, toMessage, type StoreCollections, type StoredMessage } from './storedMessage.js';
+
+const DUPLICATE_KEY = 11000;
+
+export interface MongoStoreOptions {
+  /** Group commit: gathering window while a batch is in flight (ms), and batch size. */
+  windowMs?: number;
+  maxBatch?: number;
+  /** The clock of the messages' createdAt and updatedAt (tests move it by hand). */
+  now?: () => Date;
+  log?: (line: string) => void;
+}
+
+type InsertResult = { ok: true } | { ok: false; error: unknown };
+
+/** Per-document outcome of an unordered insertMany: which failed, and how. */
+async function insertUnordered(c: StoreCollections, docs: StoredMessage[]): Promise<InsertResult[]> {
+  try {
+    await c.messages.insertMany(docs, { ordered: false });
+    return docs.map(() => ({ ok: true }));
+  } catch (error) {
+    // A bulk write error names each failed document; anything else (an outage) failed them all.
+    const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+    const list = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as { index?: unknown; code?: number }[];
+    if (list.length === 0 || !list.every((writeError) => typeof writeError.index === 'number')) throw error;
+    const results: InsertResult[] = docs.map(() => ({ ok: true }));
+    for (const writeError of list) results[writeError.index as number] = { ok: false, error: writeError };
+    return results;
+  }
+}
+
+const isDuplicate = (result: InsertResult) => !result.ok && (result.error as { code?: number }).code === DUPLICATE_KEY;
+
+/**
+ * The MongoDB implementation of MessageStore (issue 10, ADRs 0019 and 0020), on the driver's
+ * collections of the mongoose connection. Sends go through group commit: one insertMany per
+ * batch, then one summary upsert per conversation of the batch. Works on MongoDB >= 6 and on
+ * FerretDB 1.24, where the send path reads only by `_id`.
+ */
+export function createMongoMessageStore(connection: Connection, options: MongoStoreOptions = {}): MessageStore & { close(): Promise<void> } {
+  const c = storeCollections(connection);
+  const log = options.log ?? (() => undefined);
+  const now = options.now ?? (() => new Date());
+  const summaries = new ConversationSummaries(c);
+  const marker = new NodeMarker(c);
+  /** Start times of batches being written: the marker never claims past the oldest. */
+  const inFlightSince = new Set<Date>();
+  /** Conversations whose summary write failed: rebuilt by the next beat (and by a repair if we die). */
+  const unsummarized = new Map<string, Date>();
+
+  function markUnsummarized(key: string, at: Date): void {
+    if (!unsummarized.has(key)) unsummarized.set(key, at);
+  }
+
+  async function rebuildUnsummarized(): Promise<void> {
+    for (const [key] of [...unsummarized]) {
+      await summaries.rebuild(key);
+      unsummarized.delete(key);
+    }
+  }
+
+  async function commit(items: NewMessage[]): Promise<Settled<InsertOutcome>[]> {
+    const startedAt = new Date();
+    inFlightSince.add(startedAt);
+    try {
+      await marker.ensure(startedAt);
+      return await commitBatch(items, startedAt);
+    } finally {
+      inFlightSince.delete(startedAt);
+    }
+  }
+
+  /** `startedAt`: this node's time when the batch began (the crash-repair marker's clock). */
+  async function commitBatch(items: NewMessage[], startedAt: Date): Promise<Settled<InsertOutcome>[]> {
+    const createdAt = now();
+    const docs = items.map((item) => newStoredMessage(item, conversationKeyOf(item.sender, item.receiver), createdAt));
+    const results = await insertUnordered(c, docs);
+    const created = docs.filter((_, index) => results[index]!.ok);
+    let startedIds = new Set<string>();
+    if (created.length > 0) {
+      try {
+        startedIds = await summaryWrites.submit(created);
+      } catch (error) {
+        // The messages are durable: their acks stand, and the summaries are rebuilt (ADR 0019).
+        for (const doc of created) markUnsummarized(doc.conversationKey, startedAt);
+        log(`message store: summary write failed, rebuilt later: ${(error as Error).message}`);
+      }
+    }
+    return Promise.all(docs.map((doc, index) => outcomeOf(doc, results[index]!, startedIds)));
+  }
+
+  async function outcomeOf(doc: StoredMessage, result: InsertResult, startedIds: Set<string>): Promise<Settled<InsertOutcome>> {
+    if (result.ok) {
+      const startedConversation = startedIds.has(doc._id.toHexString());
+      return { ok: true, value: { kind: 'created', message: toMessage(doc), startedConversation } };
+    }
+    if (!isDuplicate(result)) return { ok: false, error: result.error };
+    try {
+      const stored = (await c.messages.findOne({ sender: doc.sender, clientMessageId: doc.clientMessageId })) as StoredMessage | null;
+      if (!stored) return { ok: false, error: result.error };
+      return { ok: true, value: { kind: 'duplicate', message: toMessage(stored) } };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  // One insert batch in flight (so summaries see batches in order) beside one summary write.
+  const sends = new GroupCommit<NewMessage, InsertOutcome>({
+    windowMs: options.windowMs ?? 2,
+    maxBatch: options.maxBatch ?? 100,
+    maxInFlight: 1,
+    commit,
+  });
+  /**
+   * The summary writes of insert batches, themselves group-committed: while one is in flight the
+   * next batches' summaries gather and merge per conversation, so the number of summary updates
+   * follows the number of busy conversations, not the message rate (ADR 0020).
+   */
+  const summaryWrites = new GroupCommit<StoredMessage[], Set<string>>({
+    windowMs: options.windowMs ?? 2,
+    maxBatch: 20,
+    maxInFlight: 1,
+    async commit(batches) {
+      const startedIds = await summaries.writeInserted(batches.flat());
+      return batches.map(() => ({ ok: true as const, value: startedIds }));
+    },
+  });
+
+  /** Every message stored before this time has its summary. */
+  function summarizedUpTo(): Date {
+    const times = [...inFlightSince, ...unsummarized.values()].map((date) => date.getTime());
+    return new Date(times.length > 0 ? Math.min(...times) : Date.now());
+  }
+
+  async function beat(): Promise<void> {
+    await rebuildUnsummarized();
+    await marker.beat(summarizedUpTo());
+    await repairDeadNodes(c, summaries, log);
+  }
+  const heartbeat = setInterval(() => void beat().catch(() => undefined), NODE_BEAT_MS);
+  heartbeat.unref();
+
+  const byId = async (id: string) => (await c.messages.findOne({ _id: oid(id) })) as StoredMessage | null;
+  const found = (doc: unknown) => (doc ? toMessage(doc as StoredMessage) : null);
+
+  return {
+    insert: (input) => sends.submit(input),
+
+    async findById(id) {
+      return found(await byId(id));
+    },
+
+    async pageBefore(a, b, before, limit) {
+      const key = conversationKeyOf(a, b);
+      const filter = before
+        ? {
+            conversationKey: key,
+            $or: [{ createdAt: { $lt: new Date(before.createdAt) } }, { createdAt: new Date(before.createdAt), _id: { $lt: oid(before.id) } }],
+          }
+        : { conversationKey: key };
+      const docs = await c.messages.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).toArray();
+      return docs.map((doc) => toMessage(doc as unknown as StoredMessage));
+    },
+
+    async searchInConversation(a, b, text, beforeId, limit) {
+      const content = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+      const filter = { conversationKey: conversationKeyOf(a, b), content, ...(beforeId ? { _id: { $lt: oid(beforeId) } } : {}) };
+      const docs = await c.messages.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).toArray();
+      return docs.map((doc) => toMessage(doc as unknown as StoredMessage));
+    },
+
+    conversations: (userId, before, limit) => summaries.page(userId, before, limit),
+
+    partnersOf: (userId, limit) => summaries.partnersOf(userId, limit),
+
+    async markRead(readerId, senderId, at) {
+      const key = conversationKeyOf(readerId, senderId);
+      const receiver = oid(readerId);
+      const changedAt = now();
+      const read = await c.messages.updateMany(
+        { conversationKey: key, receiver, isRead: false, createdAt: { $lte: at } },
+        { $set: { isRead: true, readAt: at, updatedAt: changedAt } },
+      );
+      if (read.modifiedCount > 0) {
+        // Read implies delivered: a message seen on screen reached a device.
+        await c.messages.updateMany({ conversationKey: key, receiver, readAt: at, deliveredAt: null }, { $set: { deliveredAt: at } });
+      }
+      await summaries.afterRead(key, readerId, { at, changedAt }, read.modifiedCount);
+      return read.modifiedCount;
+    },
+
+    async markDelivered(receiverId, ids, at) {
+      const unique = [...new Set(ids)].map(oid);
+      const docs = (await c.messages
+        .find({ _id: { $in: unique }, receiver: oid(receiverId), deliveredAt: null }, { projection: { sender: 1, conversationKey: 1, createdAt: 1 } })
+        .toArray()) as unknown as Pick<StoredMessage, '_id' | 'sender' | 'conversationKey' | 'createdAt'>[];
+      if (docs.length === 0) return [];
+      const changedAt = now();
+      await c.messages.updateMany({ _id: { $in: docs.map((doc) => doc._id) }, deliveredAt: null }, { $set: { deliveredAt: at, updatedAt: changedAt } });
+      const newestByKey = new Map<string, (typeof docs)[number]>();
+      for (const doc of docs) {
+        const seen = newestByKey.get(doc.conversationKey);
+        if (!seen || isNewer(doc, seen)) newestByKey.set(doc.conversationKey, doc);
+      }
+      // Only the newest claimed message of a conversation can be its last message.
+      await Promise.all(
+        [...newestByKey].map(([key, doc]) => summaries.patchLastMessage(key, doc._id, { deliveredAt: at, updatedAt: changedAt }, { 'lastMessage.deliveredAt': null })),
+      );
+      return docs.map((doc) => ({ id: doc._id.toHexString(), sender: doc.sender.toHexString() }));
+    },
+
+    async changesSince(userId, since, after, limit) {
+      const position = after
+        ? { $or: [{ updatedAt: { $gt: since } }, { updatedAt: since, _id: { $gt: oid(after) } }] }
+        : { updatedAt: { $gte: since } };
+      const docs = await c.messages
+        .find({ participants: oid(userId), ...position })
+        .sort({ updatedAt: 1, _id: 1 })
+        .limit(limit)
+        .toArray();
+      return docs.map((doc) => toMessage(doc as unknown as StoredMessage));
+    },
+
+    async applyEdit(id, content, at) {
+      const doc = (await c.messages.findOneAndUpdate(
+        { _id: oid(id), deletedAt: null },
+        { $set: { content, editedAt: at, updatedAt: now() } },
+        { returnDocument: 'after' },
+      )) as StoredMessage | null;
+      if (doc) await summaries.patchLastMessage(doc.conversationKey, doc._id, { content, editedAt: at, updatedAt: doc.updatedAt });
+      return found(doc);
+    },
+
+    async applyDelete(id, at) {
+      const doc = (await c.messages.findOneAndUpdate(
+        { _id: oid(id) },
+        { $set: { content: '', replyTo: null, deletedAt: at, updatedAt: now() } },
+        { returnDocument: 'after' },
+      )) as StoredMessage | null;
+      if (doc) await summaries.patchLastMessage(doc.conversationKey, doc._id, { content: '', replyTo: null, deletedAt: at, updatedAt: doc.updatedAt });
+      return found(doc);
+    },
+
+    async setReplyPreviews(a, b, quotedId, content) {
+      const key = conversationKeyOf(a, b);
+      const quoted = oid(quotedId);
+      const at = now();
+      const result = await c.messages.updateMany(
+        { conversationKey: key, 'replyTo.id': quoted, 'replyTo.content': { $ne: content } },
+        { $set: { 'replyTo.content': content, updatedAt: at } },
+      );
+      if (result.modifiedCount > 0) {
+        await summaries.inTurn([key], async () => {
+          await c.conversations.updateOne(
+            { _id: key, 'lastMessage.replyTo.id': quoted } as never,
+            { $set: { 'lastMessage.replyTo.content': content, 'lastMessage.updatedAt': at } },
+          );
+        });
+      }
+      return result.modifiedCount;
+    },
+
+    async setReplyPreview(replyId, content) {
+      const at = now();
+      const doc = (await c.messages.findOneAndUpdate(
+        { _id: oid(replyId), replyTo: { $ne: null } },
+        { $set: { 'replyTo.content': content, updatedAt: at } },
+        { returnDocument: 'after' },
+      )) as StoredMessage | null;
+      if (doc) await summaries.patchLastMessage(doc.conversationKey, doc._id, { 'replyTo.content': content, updatedAt: at });
+      return found(doc);
+    },
+
+    async drain() {
+      await sends.drain();
+      await summaryWrites.drain();
+    },
+
+    /** Drains, then a clean close: the marker goes, unless a summary still waits for its rebuild. */
+    async close() {
+      clearInterval(heartbeat);
+      await sends.drain();
+      await summaryWrites.drain();
+      // Left in place when a rebuild fails: the next start repairs those conversations.
+      await rebuildUnsummarized()
+        .then(() => marker.remove())
+        .catch(() => undefined);
+    },
+  };
+}
