@@ -1,5 +1,6 @@
 import { MIN_CLIENT_PROTOCOL_VERSION } from '@parley/protocol';
 import type { AppConfig } from '../../apps/server/src/config.js';
+import { DOORS, type BudgetConfig } from '../../apps/server/src/lib/budgets.js';
 
 /** The server under test: real code paths, limits out of the way of the load. */
 export function benchConfig(secret: string, presenceGraceMs: number): AppConfig {
@@ -15,6 +16,10 @@ export function benchConfig(secret: string, presenceGraceMs: number): AppConfig 
     loginThrottle: { maxFailures: 1_000_000, lockoutMs: 60_000 },
     sendRate: { perSecond: 1_000_000, burst: 1_000_000 },
     typingRatePerSecond: 1_000_000,
+    // Charged on every door as in production, but never refusing the load.
+    budgets: Object.fromEntries(DOORS.map((door) => [door, { perSecond: 1_000_000, burst: 1_000_000 }])) as BudgetConfig,
+    maxQueuedPerUser: 1_000_000,
+    maxSocketsPerUser: 1_000_000,
     presenceGraceMs,
     shutdownTimeoutMs: 2000,
     shutdownDrainDelayMs: 0,
