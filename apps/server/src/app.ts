@@ -70,6 +70,8 @@ export interface AppDeps {
 
 export interface ParleyApp {
   httpServer: HttpServer;
+  /** The Express app on it (Socket.IO takes over the server's request listener, so it is kept here). */
+  express: express.Express;
   io: AppServer;
   metrics: PrometheusMetrics;
   /**
@@ -191,6 +193,7 @@ export function createApp({
 
   return {
     httpServer,
+    express: app,
     io,
     metrics,
     async registerSocketsAgain() {
