@@ -66,7 +66,7 @@ export interface MessageStore {
   /** The conversation list of `userId`, newest activity first, one page. `before` is a `nextCursor`. */
   conversations(userId: string, before: string | null, limit: number): Promise<ConversationsPage>;
 
-  /** Up to `limit` conversation partners of `userId` (most recent activity first). */
+  /** Up to `limit` conversation partners of `userId`, each once, in no promised order. */
   partnersOf(userId: string, limit: number): Promise<string[]>;
 
   /**
