@@ -1,4 +1,5 @@
 import { parseEnv, toAppConfig, type AppConfig } from '../../apps/server/src/config.js';
+import { DOORS, type BudgetConfig } from '../../apps/server/src/lib/budgets.js';
 
 /**
  * The server under test: real code paths, configured as with no environment at all (so every
@@ -30,5 +31,9 @@ export function benchConfig(secret: string, presenceGraceMs: number, { defaultLi
     loginThrottle: { maxFailures: 1_000_000, lockoutMs: 60_000 },
     sendRate: { perSecond: 1_000_000, burst: 1_000_000 },
     typingRatePerSecond: 1_000_000,
+    // Charged on every door as in production, but never refusing the load.
+    budgets: Object.fromEntries(DOORS.map((door) => [door, { perSecond: 1_000_000, burst: 1_000_000 }])) as BudgetConfig,
+    maxQueuedPerUser: 1_000_000,
+    maxSocketsPerUser: 1_000_000,
   };
 }

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
         metrics: noopMetrics,
         loginThrottle: config.loginThrottle,
         presence: { graceMs, nodeTimeoutMs: 15_000 },
+        budgets: config.budgets,
       })
     : undefined;
   const app = createApp({
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     logger,
     socketAdapter: cluster?.socketAdapter,
     presenceStore: cluster?.presenceStore,
+    budgets: cluster?.budgets,
   });
   cluster?.attach(app.io, () => app.registerSocketsAgain());
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));

@@ -32,8 +32,12 @@ import { errorHandler, notFoundHandler } from './http/errorHandler.js';
 import { databaseCheck, healthRoutes, type ReadinessCheck } from './http/health.js';
 import { compileTrust } from './http/origin.js';
 import { requestLogger, requestMetrics } from './http/requestLogging.js';
+import { restBudget } from './http/restBudget.js';
+import { memoryBudgets, type Budgets } from './lib/budgets.js';
 import { InFlight } from './lib/inFlight.js';
 import type { AppLogger } from './lib/logger.js';
+import { chargeEvents, QueuedPerUser } from './socket/eventBudget.js';
+import { limitSocketsPerUser } from './socket/socketCap.js';
 import { createSocketServer } from './socket/socketServer.js';
 import type { AppServer } from './socket/types.js';
 
@@ -53,6 +57,8 @@ export interface AppDeps {
   loginThrottle?: LoginThrottle;
   /** Where the per-address sign-in limits count; in memory unless given (Redis with several nodes). */
   rateLimitStore?: (name: string) => Store;
+  /** Per-user budgets at every door (ADR 0021); in memory from `config.budgets` unless given (Redis with several nodes). */
+  budgets?: Budgets;
   logger: AppLogger;
   /** This app's metrics on a registry of its own; a new one when not given. */
   metrics?: PrometheusMetrics;
@@ -64,6 +70,8 @@ export interface AppDeps {
 
 export interface ParleyApp {
   httpServer: HttpServer;
+  /** The Express app on it (Socket.IO takes over the server's request listener, so it is kept here). */
+  express: express.Express;
   io: AppServer;
   metrics: PrometheusMetrics;
   /**
@@ -87,6 +95,7 @@ export function createApp({
   revokedSessions,
   loginThrottle,
   rateLimitStore,
+  budgets = memoryBudgets(config.budgets),
   logger,
   metrics = createPrometheusMetrics(),
   socketAdapter,
@@ -115,7 +124,10 @@ export function createApp({
   // Before the features' connection listeners: counts and logs each socket, watches its emits.
   socketObserver.watch(io);
   const stopObservingDatabase = observeDatabase(db, metrics);
-  const authenticated = requireAuth(accessTokens, revocations.isRevoked);
+  // Every authenticated route spends the caller's REST budget: the two go together, so no route
+  // can have one without the other (a Router is a handler; it runs both, then hands on).
+  const authenticated = express.Router().use(requireAuth(accessTokens, revocations.isRevoked), restBudget(budgets));
+  const queuedPerUser = new QueuedPerUser(config.maxQueuedPerUser);
 
   /** Shutdown has begun: readiness answers 503 (the server still works until `closing`). */
   let draining = false;
@@ -129,6 +141,8 @@ export function createApp({
     partnersOf: (userId, limit) => messages.service.partnersOf(userId, limit),
     isSessionEnded: revocations.isRevoked,
   });
+  // After the token check, which it needs: it refuses a user's socket beyond MAX_SOCKETS_PER_USER.
+  limitSocketsPerUser(io, presence.service, logger);
   const messages = mountMessages(ctx, {
     authenticated,
     conversationStarted: (a, b) => presence.service.startWatching(a, b),
@@ -173,11 +187,13 @@ export function createApp({
   app.use(errorHandler(logger, metrics));
 
   io.on('connection', (socket) => {
+    chargeEvents(socket, { budgets, queued: queuedPerUser, metrics, logger });
     for (const feature of features) feature.onConnection?.(socket);
   });
 
   return {
     httpServer,
+    express: app,
     io,
     metrics,
     async registerSocketsAgain() {

@@ -49,6 +49,16 @@ describe('configuration', () => {
     expect(toAppConfig(parseEnv({ METRICS_TOKEN: 'a'.repeat(16) }), longSecret).metricsToken).toBe('a'.repeat(16));
   });
 
+  it('reads per-user budgets as <per second>/<burst>, with a default for every door', () => {
+    const config = toAppConfig(parseEnv({ BUDGET_REST: '0.5/5', MAX_SOCKETS_PER_USER: '3' }), longSecret);
+    expect(config.budgets.rest).toEqual({ perSecond: 0.5, burst: 5 });
+    expect(config.budgets.send_message).toEqual({ perSecond: 10, burst: 30 });
+    expect(Object.values(config.budgets).every((rate) => rate.perSecond > 0 && rate.burst >= 1)).toBe(true);
+    expect(config.maxSocketsPerUser).toBe(3);
+    expect(config.maxQueuedPerUser).toBe(32);
+    for (const bad of ['10', '10/0', '0/5', 'fast', '-1/5']) expect(() => parseEnv({ BUDGET_TYPING_START: bad })).toThrow(/BUDGET_TYPING_START/);
+  });
+
   it('refuses a JWT secret shorter than 32 bytes', () => {
     expect(() => toAppConfig(parseEnv({}), 'short')).toThrow(/at least 32 bytes/);
   });

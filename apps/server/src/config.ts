@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { MIN_CLIENT_PROTOCOL_VERSION } from '@parley/protocol';
+import type { BudgetConfig, Rate } from './lib/budgets.js';
 
 const csv = z
   .string()
@@ -61,6 +62,26 @@ export const TrustProxySchema = z
   });
 export type TrustProxy = z.output<typeof TrustProxySchema>;
 
+/**
+ * A per-user budget at one door (ADR 0021): `<per second>/<burst>`, e.g. `10/30` = 30 at once and
+ * 10 a second sustained. A rate below 1 is fine (`0.5/5`: five at once, then one every 2 s).
+ */
+const budget = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .transform((value, context): Rate => {
+      const match = /^(\d+(?:\.\d+)?)\/(\d+)$/.exec(value);
+      const perSecond = Number(match?.[1]);
+      const burst = Number(match?.[2]);
+      if (!match || !(perSecond > 0) || !(burst >= 1)) {
+        context.addIssue({ code: 'custom', message: `must be <per second>/<burst> with both above 0, like 10/30; got "${value}"` });
+        return z.NEVER;
+      }
+      return { perSecond, burst };
+    });
+
 /** `VAR=` in a .env file means unset, not an empty value. */
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
 
@@ -93,6 +114,20 @@ export const EnvSchema = z.object({
   SEND_RATE_PER_SECOND: z.coerce.number().positive().default(10),
   SEND_RATE_BURST: z.coerce.number().int().min(1).default(30),
   TYPING_RATE_PER_SECOND: z.coerce.number().positive().default(5),
+  // Per-user budgets, one per door (ADR 0021; .env.example says why each default).
+  BUDGET_SEND_MESSAGE: budget('10/30'),
+  BUDGET_EDIT_MESSAGE: budget('5/20'),
+  BUDGET_DELETE_MESSAGE: budget('5/20'),
+  BUDGET_MARK_AS_READ: budget('10/30'),
+  BUDGET_MESSAGE_DELIVERED: budget('10/30'),
+  BUDGET_TYPING_START: budget('5/10'),
+  BUDGET_TYPING_STOP: budget('5/10'),
+  BUDGET_PRESENCE_SUBSCRIBE: budget('5/10'),
+  BUDGET_REST: budget('20/60'),
+  /** Acked socket events of one user being worked on at once on one node; beyond, RATE_LIMITED. */
+  MAX_QUEUED_PER_USER: z.coerce.number().int().min(1).max(100_000).default(32),
+  /** Sockets of one user across every node; beyond, the handshake is refused (TOO_MANY_CONNECTIONS). */
+  MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(20),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(5000),
   /** Several nodes: a node silent this long is taken as dead and its sockets leave presence. */
   PRESENCE_NODE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
@@ -128,6 +163,12 @@ export interface AppConfig {
   loginThrottle: { maxFailures: number; lockoutMs: number };
   sendRate: { perSecond: number; burst: number };
   typingRatePerSecond: number;
+  /** Per user and door (each client socket event, the authenticated REST routes): ADR 0021. */
+  budgets: BudgetConfig;
+  /** Acked socket events of one user in progress on this node before the next is refused. */
+  maxQueuedPerUser: number;
+  /** Sockets of one user (every node) before a handshake is refused with TOO_MANY_CONNECTIONS. */
+  maxSocketsPerUser: number;
   presenceGraceMs: number;
   shutdownTimeoutMs: number;
   /** At shutdown, how long readiness answers 503 while everything still works (load balancers catch up). */
@@ -172,6 +213,19 @@ export function toAppConfig(env: Env, jwtSecret: string): AppConfig {
     loginThrottle: { maxFailures: env.LOGIN_MAX_FAILURES, lockoutMs: env.LOGIN_LOCKOUT_SECONDS * 1000 },
     sendRate: { perSecond: env.SEND_RATE_PER_SECOND, burst: env.SEND_RATE_BURST },
     typingRatePerSecond: env.TYPING_RATE_PER_SECOND,
+    budgets: {
+      send_message: env.BUDGET_SEND_MESSAGE,
+      edit_message: env.BUDGET_EDIT_MESSAGE,
+      delete_message: env.BUDGET_DELETE_MESSAGE,
+      mark_as_read: env.BUDGET_MARK_AS_READ,
+      message_delivered: env.BUDGET_MESSAGE_DELIVERED,
+      typing_start: env.BUDGET_TYPING_START,
+      typing_stop: env.BUDGET_TYPING_STOP,
+      presence_subscribe: env.BUDGET_PRESENCE_SUBSCRIBE,
+      rest: env.BUDGET_REST,
+    },
+    maxQueuedPerUser: env.MAX_QUEUED_PER_USER,
+    maxSocketsPerUser: env.MAX_SOCKETS_PER_USER,
     presenceGraceMs: env.PRESENCE_GRACE_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     shutdownDrainDelayMs: env.SHUTDOWN_DRAIN_DELAY_MS,

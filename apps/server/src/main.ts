@@ -57,6 +57,7 @@ async function main(): Promise<void> {
         metrics,
         loginThrottle: config.loginThrottle,
         presence: { graceMs: config.presenceGraceMs, nodeTimeoutMs: env.PRESENCE_NODE_TIMEOUT_MS },
+        budgets: config.budgets,
       })
     : undefined;
   running.cluster = cluster;
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
     revokedSessions: cluster?.revokedSessions,
     loginThrottle: cluster?.loginThrottle,
     rateLimitStore: cluster?.rateLimitStore,
+    budgets: cluster?.budgets,
     readinessChecks: cluster ? [redisCheck(cluster.redis.commands)] : [],
   });
   running.app = app;

@@ -7,6 +7,8 @@ import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
 import { redactUri } from '../lib/redactUri.js';
 import type { AppServer } from '../socket/types.js';
+import type { BudgetConfig, Budgets } from '../lib/budgets.js';
+import { redisBudgets } from './redisBudgets.js';
 import { redisLoginThrottle, redisRateLimitStore } from './redisLimiters.js';
 import { RedisPresenceStore } from './redisPresenceStore.js';
 import { connectRedis, type RedisLink } from './redisLink.js';
@@ -17,7 +19,7 @@ import { redisSocketAdapter, resyncAfterRedisLoss, type SocketAdapter } from './
  * What a node shares with the others when REDIS_URL is set (contract v2 "Running several
  * nodes"): Socket.IO fan-out through Redis, a `resync_required` to local sockets after the
  * link to Redis comes back, and the state nodes share (presence, revoked sessions, sign-in
- * limits). main.ts starts it before the app and closes it after.
+ * limits, per-user budgets). main.ts starts it before the app and closes it after.
  */
 export interface Cluster {
   redis: RedisLink;
@@ -30,6 +32,8 @@ export interface Cluster {
   loginThrottle: LoginThrottle;
   /** The per-address sign-in limits, counted across nodes. */
   rateLimitStore: (name: string) => Store;
+  /** Per-user budgets at every door, spent across nodes (ADR 0021). */
+  budgets: Budgets;
   /**
    * Watches the Redis link on behalf of this Socket.IO server and starts the presence heartbeat.
    * `registerSocketsAgain` puts this node's live sockets back into presence: called when the node
@@ -44,9 +48,10 @@ interface ClusterOptions {
   metrics: Metrics;
   loginThrottle: { maxFailures: number; lockoutMs: number };
   presence: { graceMs: number; nodeTimeoutMs: number };
+  budgets: BudgetConfig;
 }
 
-export async function startCluster(redisUrl: string, { logger, metrics, loginThrottle, presence }: ClusterOptions): Promise<Cluster> {
+export async function startCluster(redisUrl: string, { logger, metrics, loginThrottle, presence, budgets }: ClusterOptions): Promise<Cluster> {
   const redis = await connectRedis(redisUrl, logger);
   logger.info({ redis: redactUri(redisUrl) }, 'cluster mode: Socket.IO fan-out and shared state through Redis');
   let watcher: ReturnType<typeof resyncAfterRedisLoss> | undefined;
@@ -63,6 +68,7 @@ export async function startCluster(redisUrl: string, { logger, metrics, loginThr
     revokedSessions: new RedisRevokedSessions(redis.commands),
     loginThrottle: redisLoginThrottle(redis.commands, loginThrottle),
     rateLimitStore: redisRateLimitStore(redis.commands),
+    budgets: redisBudgets(redis.commands, budgets),
     presenceStore,
     attach(io, registerSocketsAgain) {
       watcher = resyncAfterRedisLoss(io, redis, logger);

@@ -12,6 +12,8 @@ import { sessionRoom, userRoom } from './rooms.js';
 
 /** Socket.IO frames are small JSON; a 4,000-character message fits many times over. */
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
+/** How long a connection may take to complete the Socket.IO handshake (issue 10: about 10 s). */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 interface SocketServerOptions {
   allowedOrigins: readonly string[];
@@ -36,6 +38,9 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
   const io: AppServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     serveClient: false,
+    // A connection that has not finished its handshake by then is closed (the default is 45 s):
+    // half-open connections are cheap to make and must not pile up.
+    connectTimeout: CONNECT_TIMEOUT_MS,
     ...(options.adapter ? { adapter: options.adapter } : {}),
     // The handshake itself checks Origin; CORS headers alone do not stop a WebSocket.
     allowRequest: (req, callback) => {

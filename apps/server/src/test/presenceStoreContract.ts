@@ -135,6 +135,21 @@ export function describePresenceStoreContract(name: string, makeStore: (options:
       expect(await store.showingOnlineAmong(['u1'])).toEqual(['u1']);
     });
 
+    it('socketCount counts the open sockets of one user: not another user\'s, not a user in the grace period', async () => {
+      const store = await makeStore({ graceMs: GRACE });
+      expect(await store.socketCount('u1')).toBe(0);
+      await store.connect('u1', 's1', shown);
+      await store.connect('u1', 's2', hiding);
+      await store.connect('u2', 's3', shown);
+      expect(await store.socketCount('u1')).toBe(2);
+      await store.disconnect('u1', 's1', gone);
+      expect(await store.socketCount('u1')).toBe(1);
+      await store.disconnect('u1', 's2', gone);
+      expect(await store.socketCount('u1')).toBe(0);
+      expect(await store.onlineAmong(['u1'])).toEqual(['u1']);
+      expect(await store.socketCount('u2')).toBe(1);
+    });
+
     it('onlineAmong answers only about the ids asked, in their order', async () => {
       const store = await makeStore({ graceMs: GRACE });
       for (const user of ['a', 'b', 'c', 'd']) await store.connect(user, `${user}-socket`, shown);

@@ -38,6 +38,12 @@ export class ServerProcess {
         AUTH_RATE_LIMIT_MAX: '100000',
         SEND_RATE_PER_SECOND: '100000',
         SEND_RATE_BURST: '100000',
+        // Budgets out of the way unless a test is about them (it sets its own).
+        BUDGET_SEND_MESSAGE: '100000/100000',
+        BUDGET_MARK_AS_READ: '100000/100000',
+        BUDGET_MESSAGE_DELIVERED: '100000/100000',
+        BUDGET_REST: '100000/100000',
+        MAX_QUEUED_PER_USER: '100000',
         ...this.env,
       },
       stdio: ['ignore', this.options.captureOutput ? 'pipe' : 'ignore', 'inherit'],

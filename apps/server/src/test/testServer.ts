@@ -6,6 +6,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp, type ParleyApp } from '../app.js';
 import type { AppConfig } from '../config.js';
 import { connectDatabase } from '../db/connect.js';
+import { DOORS, type BudgetConfig } from '../lib/budgets.js';
 import { silentLogger, type AppLogger } from '../lib/logger.js';
 import { connectedSocket, type RecordingSocket, type TestUser } from './clients.js';
 
@@ -29,6 +30,10 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     loginThrottle: { maxFailures: 10_000, lockoutMs: 60_000 },
     sendRate: { perSecond: 10_000, burst: 10_000 },
     typingRatePerSecond: 1000,
+    // Out of the way unless a test is about them.
+    budgets: Object.fromEntries(DOORS.map((door) => [door, { perSecond: 100_000, burst: 100_000 }])) as BudgetConfig,
+    maxQueuedPerUser: 100_000,
+    maxSocketsPerUser: 1000,
     presenceGraceMs: 300,
     shutdownTimeoutMs: 5000,
     shutdownDrainDelayMs: 0,

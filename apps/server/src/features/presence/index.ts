@@ -29,6 +29,7 @@ export function mountPresence(ctx: FeatureContext, deps: PresenceDeps): Feature 
     partnersOf: deps.partnersOf,
     // A fifth of the grace period: offline is announced within 1.2 x grace.
     sweepEveryMs: Math.min(1000, Math.max(10, Math.floor(config.presenceGraceMs / 5))),
+    maxSocketsPerUser: config.maxSocketsPerUser,
     logger,
     metrics: ctx.metrics,
   });

@@ -44,6 +44,8 @@ interface PresenceDeps {
   partnersOf(userId: string, limit: number): Promise<string[]>;
   /** How often grace periods are checked for expiry: the resolution of the grace period. */
   sweepEveryMs: number;
+  /** Sockets one user may have open (every node); a handshake beyond is refused. Unbounded when absent. */
+  maxSocketsPerUser?: number;
   logger: Logger;
   metrics?: Metrics;
   now?: () => Date;
@@ -69,6 +71,15 @@ export function createPresenceService(deps: PresenceDeps) {
   const queue = new KeyedSerialQueue();
   const partnersInFlight = new Map<string, Promise<string[]>>();
   const partnerLoads = pLimit(PARTNER_LOADS_AT_ONCE);
+  /**
+   * Sockets the handshake admitted whose `connect` has not reached the store yet, by user: counted
+   * with the store's sockets so tabs opening together cannot all slip under the cap.
+   */
+  const admitted = new Map<string, Set<string>>();
+  const forgetAdmission = (userId: string, socketId: string) => {
+    const sockets = admitted.get(userId);
+    if (sockets?.delete(socketId) && sockets.size === 0) admitted.delete(userId);
+  };
   (deps.metrics ?? noopMetrics).watchQueue('presence', () => queue.pending);
   (deps.metrics ?? noopMetrics).watchQueue('presence_partner_loads', () => partnerLoads.pendingCount);
 
@@ -134,10 +145,38 @@ export function createPresenceService(deps: PresenceDeps) {
   return {
     connect(userId: string, socketId: string): Promise<void> {
       return queue.run(userId, async () => {
-        const visible = await shows(userId);
-        const { cameOnline } = await store.connect(userId, socketId, { shows: visible });
-        if (cameOnline && visible) announcer.online(userId);
+        try {
+          const visible = await shows(userId);
+          const { cameOnline } = await store.connect(userId, socketId, { shows: visible });
+          if (cameOnline && visible) announcer.online(userId);
+        } finally {
+          // In the same queued step as the store's write: a later admission sees one or the other.
+          forgetAdmission(userId, socketId);
+        }
       });
+    },
+
+    /**
+     * Whether one more socket of the user fits under `maxSocketsPerUser`, counting every node's
+     * sockets (the store) and this node's admitted ones; a yes holds a place until `connect` (or
+     * `abandonAdmission`). One user's admissions run in the user's queue, so they never race each
+     * other on this node; two nodes admitting the same user's sockets in the same instant may both
+     * say yes (ADR 0021).
+     */
+    admitSocket(userId: string, socketId: string): Promise<boolean> {
+      const max = deps.maxSocketsPerUser;
+      if (max === undefined) return Promise.resolve(true);
+      return queue.run(userId, async () => {
+        const waiting = admitted.get(userId) ?? new Set<string>();
+        if ((await store.socketCount(userId)) + waiting.size >= max) return false;
+        admitted.set(userId, waiting.add(socketId));
+        return true;
+      });
+    },
+
+    /** An admitted socket that never connected (its client left during the handshake). */
+    abandonAdmission(userId: string, socketId: string): void {
+      forgetAdmission(userId, socketId);
     },
 
     disconnect(userId: string, socketId: string, options: { explicit: boolean }): Promise<void> {

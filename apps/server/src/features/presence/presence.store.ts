@@ -29,6 +29,8 @@ export interface PresenceStore {
   showingOnlineAmong(userIds: readonly string[]): Promise<string[]>;
   /** Records a change of the user's setting; `online` says whether it matters to anyone now. */
   setShows(userId: string, shows: boolean): Promise<{ online: boolean }>;
+  /** The user's open sockets (on every node, for a shared store): the per-user socket cap counts these. */
+  socketCount(userId: string): Promise<number>;
 }
 
 export class InMemoryPresenceStore implements PresenceStore {
@@ -96,6 +98,10 @@ export class InMemoryPresenceStore implements PresenceStore {
     if (online && !shows) this.hidden.add(userId);
     else this.hidden.delete(userId);
     return { online };
+  }
+
+  async socketCount(userId: string) {
+    return this.socketsByUser.get(userId)?.size ?? 0;
   }
 
   private isOnline(userId: string): boolean {

@@ -1,0 +1,24 @@
+import type { NextFunction, Request, Response } from 'express';
+import { AppError } from '../lib/AppError.js';
+import type { Budgets } from '../lib/budgets.js';
+import type { Logger } from '../lib/logger.js';
+import { callerId } from './authenticate.js';
+
+/**
+ * Charges the caller's REST budget (one door for every authenticated route, ADR 0021); goes after
+ * requireAuth, so the key is the verified user id. Over budget: 429 RATE_LIMITED with Retry-After.
+ */
+export function restBudget(budgets: Budgets) {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const verdict = await budgets.take(callerId(req), 'rest').catch((error: unknown) => {
+      // A budget that cannot be read lets the request in: limits must not become the outage.
+      (req as { log?: Logger }).log?.warn({ err: error }, 'could not charge a budget; letting the request in');
+      return { allowed: true } as const;
+    });
+    if (!verdict.allowed) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+      throw new AppError('RATE_LIMITED', 'Too many requests; slow down a little', { retryAfterMs: verdict.retryAfterMs }, retryAfterSeconds);
+    }
+    next();
+  };
+}
