@@ -23,10 +23,19 @@ export async function prepareMessageStore(connection: Connection, log: (line: st
     await addConversationKeys(c, log);
     await buildSummaries(c, log);
     for (const name of RETIRED_MESSAGE_INDEXES) await c.messages.dropIndex(name).catch(() => undefined);
-    await c.meta.updateOne({ _id: META_ID } as never, { $set: { version: MESSAGE_STORE_VERSION, migratedAt: new Date() } }, { upsert: true });
+    await markMigrated(connection);
     log(`message store: at version ${MESSAGE_STORE_VERSION}`);
   }
   await repairDeadNodes(c, new ConversationSummaries(c), log);
+}
+
+/** Records that the database is at the current store version (also for tools that seed it in that shape). */
+export async function markMigrated(connection: Connection): Promise<void> {
+  await storeCollections(connection).meta.updateOne(
+    { _id: META_ID } as never,
+    { $set: { version: MESSAGE_STORE_VERSION, migratedAt: new Date() } },
+    { upsert: true },
+  );
 }
 
 /** Messages of earlier versions get their conversation key and participants, 50 updates at a time. */
