@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { ConversationSummaries } from './conversationSummaries.js';
 import { conversationKeyOf } from './messageStore.js';
 import { createMongoMessageStore } from './mongoMessageStore.js';
 import { cmid, databaseForThisFile, newUserId } from './mongoStoreTestKit.js';
+import { storeCollections } from './storedMessage.js';
 
 // The Mongo store against the real test database (FerretDB here, MongoDB in CI when configured).
 const file = databaseForThisFile();
@@ -99,5 +101,45 @@ describe('the conversation list', () => {
     await s.applyDelete(ids[2]!, new Date());
     expect((await row()).lastMessage).toMatchObject({ content: '', deletedAt: expect.any(String) });
     expect((await s.conversations(a, null, 10)).summaries[0]).toMatchObject({ partnerId: b, unreadCount: 0 });
+  });
+});
+
+describe('mark read and the summary count', () => {
+  const summaries = () => new ConversationSummaries(storeCollections(file.db));
+  const setUnread = (key: string, user: string, count: number) =>
+    file.db.collection('conversations').updateOne({ _id: key } as never, { $set: { [`unread.${user}`]: count } });
+
+  it('trusts a count of 0 (no scan, no write) until a rebuild recounts; then the next read marks', async () => {
+    const s = store();
+    const [a, b] = [newUserId(), newUserId()];
+    const sent = await send(s, a, b);
+    const key = conversationKeyOf(a, b);
+    // As after a failed summary write: the message is stored, the count does not have it.
+    await setUnread(key, b, 0);
+    expect(await s.markRead(b, a, new Date())).toBe(0);
+    expect(await s.findById(sent.message.id)).toMatchObject({ isRead: false });
+    await summaries().rebuild(key);
+    expect(await s.markRead(b, a, new Date())).toBe(1);
+    expect(await s.findById(sent.message.id)).toMatchObject({ isRead: true });
+  });
+
+  it('mends a count left high: the read covering the last message recounts it', async () => {
+    const s = store();
+    const [a, b] = [newUserId(), newUserId()];
+    await send(s, a, b);
+    await setUnread(conversationKeyOf(a, b), b, 5);
+    expect(await s.markRead(b, a, new Date())).toBe(1);
+    expect((await s.conversations(b, null, 10)).summaries[0]).toMatchObject({ unreadCount: 0, lastMessage: { isRead: true } });
+  });
+
+  it('never zeroes the count of a message created up to the read but stored after it looked', async () => {
+    const s = store();
+    const [a, b] = [newUserId(), newUserId()];
+    const late = await send(s, a, b);
+    // The read's bulk write missed it, yet it is the summary's last message and counted: what
+    // group commit allows (createdAt is stamped before the insert lands).
+    await summaries().afterRead(conversationKeyOf(a, b), b, { at: new Date(), changedAt: new Date() }, 0);
+    expect((await s.conversations(b, null, 10)).summaries[0]).toMatchObject({ unreadCount: 1, lastMessage: { id: late.message.id, isRead: false } });
+    expect(await s.markRead(b, a, new Date())).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose';
+import type { AnyBulkWriteOperation, Connection } from 'mongoose';
 import { GroupCommit, type Settled } from '../../../lib/groupCommit.js';
 import { ConversationSummaries } from './conversationSummaries.js';
 import { conversationKeyOf, type InsertOutcome, type MessageStore, type NewMessage } from './messageStore.js';
@@ -6,6 +6,12 @@ import { NODE_BEAT_MS, NodeMarker, repairDeadNodes } from './nodeMarker.js';
 import { isNewer, newStoredMessage, oid, storeCollections, toMessage, type StoreCollections, type StoredMessage } from './storedMessage.js';
 
 const DUPLICATE_KEY = 11000;
+/**
+ * Receipt writes per bulkWrite, each by `_id`. FerretDB on SQLite keeps its one writer for a
+ * whole update command, so one bulk update of 60 messages stalled everyone's sends for its
+ * length; writes this small let other users' writes in between.
+ */
+const RECEIPT_WRITE_CHUNK = 10;
 
 export interface MongoStoreOptions {
   /** Group commit: gathering window while a batch is in flight (ms), and batch size. */
@@ -145,6 +151,15 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
   const heartbeat = setInterval(() => void beat().catch(() => undefined), NODE_BEAT_MS);
   heartbeat.unref();
 
+  /** Receipt updates by `_id`, `RECEIPT_WRITE_CHUNK` to a command, one command at a time; how many changed. */
+  async function writeByIds(ops: AnyBulkWriteOperation[]): Promise<number> {
+    let modified = 0;
+    for (let start = 0; start < ops.length; start += RECEIPT_WRITE_CHUNK) {
+      modified += (await c.messages.bulkWrite(ops.slice(start, start + RECEIPT_WRITE_CHUNK) as never, { ordered: false })).modifiedCount;
+    }
+    return modified;
+  }
+
   const byId = async (id: string) => (await c.messages.findOne({ _id: oid(id) })) as StoredMessage | null;
   const found = (doc: unknown) => (doc ? toMessage(doc as StoredMessage) : null);
 
@@ -180,18 +195,29 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
 
     async markRead(readerId, senderId, at) {
       const key = conversationKeyOf(readerId, senderId);
-      const receiver = oid(readerId);
+      // Nothing unread by the summary (a read by _id): no scan of the messages, which FerretDB
+      // cannot serve from an index. Still right when the count is low: before a message's
+      // summary is written the reader has not been sent it (new_message follows that write) and
+      // marks again when it comes; after a failed write or a crash the rebuild or repair
+      // recounts (ADR 0019), and the reader's next mark_as_read, or its list's unread count,
+      // catches up. afterRead never zeroes a count a late message still needs.
+      if (!(await summaries.mayHaveUnread(key, readerId))) return 0;
+      const unread = (await c.messages
+        .find({ conversationKey: key, receiver: oid(readerId), isRead: false, createdAt: { $lte: at } }, { projection: { deliveredAt: 1 } })
+        .toArray()) as unknown as Pick<StoredMessage, '_id' | 'deliveredAt'>[];
       const changedAt = now();
-      const read = await c.messages.updateMany(
-        { conversationKey: key, receiver, isRead: false, createdAt: { $lte: at } },
-        { $set: { isRead: true, readAt: at, updatedAt: changedAt } },
+      const read = { isRead: true, readAt: at, updatedAt: changedAt };
+      const readOf = (doc: (typeof unread)[number]) => ({ updateOne: { filter: { _id: doc._id, isRead: false }, update: { $set: read } } });
+      // Read implies delivered: a message seen on screen reached a device. One write each.
+      let modified = await writeByIds(
+        unread.map((doc) =>
+          doc.deliveredAt ? readOf(doc) : { updateOne: { filter: { _id: doc._id, isRead: false, deliveredAt: null }, update: { $set: { ...read, deliveredAt: at } } } },
+        ),
       );
-      if (read.modifiedCount > 0) {
-        // Read implies delivered: a message seen on screen reached a device.
-        await c.messages.updateMany({ conversationKey: key, receiver, readAt: at, deliveredAt: null }, { $set: { deliveredAt: at } });
-      }
-      await summaries.afterRead(key, readerId, { at, changedAt }, read.modifiedCount);
-      return read.modifiedCount;
+      // Delivered elsewhere (another node) since the find: read them, keeping that delivery time.
+      if (modified < unread.length) modified += await writeByIds(unread.filter((doc) => !doc.deliveredAt).map(readOf));
+      await summaries.afterRead(key, readerId, { at, changedAt }, modified);
+      return modified;
     },
 
     async markDelivered(receiverId, ids, at) {
@@ -201,7 +227,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
         .toArray()) as unknown as Pick<StoredMessage, '_id' | 'sender' | 'conversationKey' | 'createdAt'>[];
       if (docs.length === 0) return [];
       const changedAt = now();
-      await c.messages.updateMany({ _id: { $in: docs.map((doc) => doc._id) }, deliveredAt: null }, { $set: { deliveredAt: at, updatedAt: changedAt } });
+      await writeByIds(docs.map((doc) => ({ updateOne: { filter: { _id: doc._id, deliveredAt: null }, update: { $set: { deliveredAt: at, updatedAt: changedAt } } } })));
       const newestByKey = new Map<string, (typeof docs)[number]>();
       for (const doc of docs) {
         const seen = newestByKey.get(doc.conversationKey);
