@@ -17,6 +17,8 @@ export interface MongoStoreOptions {
 }
 
 type InsertResult = { ok: true } | { ok: false; error: unknown };
+/** A message after its batch's insert: its result, and its batch's summary write under way. */
+type Staged = { doc: StoredMessage; result: InsertResult; summarized: Promise<Set<string>> };
 
 /** Per-document outcome of an unordered insertMany: which failed, and how. */
 async function insertUnordered(c: StoreCollections, docs: StoredMessage[]): Promise<InsertResult[]> {
@@ -64,34 +66,48 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
     }
   }
 
-  async function commit(items: NewMessage[]): Promise<Settled<InsertOutcome>[]> {
+  /**
+   * Stage one of a send: the batch's insert. It resolves as soon as the messages are stored, so
+   * the next batch's insert can go while this one's summaries are written (stage two, which
+   * each caller awaits before its ack): the two writers overlap, and under load the summary
+   * writer merges more batches per write.
+   */
+  async function commitInserts(items: NewMessage[]): Promise<Settled<Staged>[]> {
     const startedAt = new Date();
     inFlightSince.add(startedAt);
+    let summarized: Promise<Set<string>> = Promise.resolve(new Set<string>());
     try {
       await marker.ensure(startedAt);
-      return await commitBatch(items, startedAt);
+      const createdAt = now();
+      const docs = items.map((item) => newStoredMessage(item, conversationKeyOf(item.sender, item.receiver), createdAt));
+      const results = await insertUnordered(c, docs);
+      const created = docs.filter((_, index) => results[index]!.ok);
+      // Submitted in batch order (one insert batch in flight), so summaries never go backwards.
+      if (created.length > 0) summarized = summarize(created, startedAt);
+      return docs.map((doc, index) => ({ ok: true, value: { doc, result: results[index]!, summarized } }));
     } finally {
-      inFlightSince.delete(startedAt);
+      // The crash-repair marker may move past this batch only once its summaries are written.
+      void summarized.finally(() => inFlightSince.delete(startedAt));
     }
   }
 
-  /** `startedAt`: this node's time when the batch began (the crash-repair marker's clock). */
-  async function commitBatch(items: NewMessage[], startedAt: Date): Promise<Settled<InsertOutcome>[]> {
-    const createdAt = now();
-    const docs = items.map((item) => newStoredMessage(item, conversationKeyOf(item.sender, item.receiver), createdAt));
-    const results = await insertUnordered(c, docs);
-    const created = docs.filter((_, index) => results[index]!.ok);
-    let startedIds = new Set<string>();
-    if (created.length > 0) {
-      try {
-        startedIds = await summaryWrites.submit(created);
-      } catch (error) {
-        // The messages are durable: their acks stand, and the summaries are rebuilt (ADR 0019).
-        for (const doc of created) markUnsummarized(doc.conversationKey, startedAt);
-        log(`message store: summary write failed, rebuilt later: ${(error as Error).message}`);
-      }
+  /** Stage two: the summaries of stored messages; resolves with the ids that started a conversation. */
+  async function summarize(created: StoredMessage[], startedAt: Date): Promise<Set<string>> {
+    try {
+      return await summaryWrites.submit(created);
+    } catch (error) {
+      // The messages are durable: their acks stand, and the summaries are rebuilt (ADR 0019).
+      for (const doc of created) markUnsummarized(doc.conversationKey, startedAt);
+      log(`message store: summary write failed, rebuilt later: ${(error as Error).message}`);
+      return new Set<string>();
     }
-    return Promise.all(docs.map((doc, index) => outcomeOf(doc, results[index]!, startedIds)));
+  }
+
+  async function insert(input: NewMessage): Promise<InsertOutcome> {
+    const { doc, result, summarized } = await sends.submit(input);
+    const settled = await outcomeOf(doc, result, await summarized);
+    if (!settled.ok) throw settled.error;
+    return settled.value;
   }
 
   async function outcomeOf(doc: StoredMessage, result: InsertResult, startedIds: Set<string>): Promise<Settled<InsertOutcome>> {
@@ -110,11 +126,11 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
   }
 
   // One insert batch in flight (so summaries see batches in order) beside one summary write.
-  const sends = new GroupCommit<NewMessage, InsertOutcome>({
+  const sends = new GroupCommit<NewMessage, Staged>({
     windowMs: options.windowMs ?? 2,
     maxBatch: options.maxBatch ?? 100,
     maxInFlight: 1,
-    commit,
+    commit: commitInserts,
   });
   /**
    * The summary writes of insert batches, themselves group-committed: while one is in flight the
@@ -149,7 +165,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
   const found = (doc: unknown) => (doc ? toMessage(doc as StoredMessage) : null);
 
   return {
-    insert: (input) => sends.submit(input),
+    insert,
 
     async findById(id) {
       return found(await byId(id));
