@@ -17,8 +17,8 @@ export interface MongoStoreOptions {
 }
 
 type InsertResult = { ok: true } | { ok: false; error: unknown };
-/** A message after its batch's insert: its result, and its batch's summary write under way. */
-type Staged = { doc: StoredMessage; result: InsertResult; summarized: Promise<Set<string>> };
+/** A message after its batch's insert: its result, and whether it started its conversation. */
+type Staged = { doc: StoredMessage; result: InsertResult; started: boolean };
 
 /** Per-document outcome of an unordered insertMany: which failed, and how. */
 async function insertUnordered(c: StoreCollections, docs: StoredMessage[]): Promise<InsertResult[]> {
@@ -67,52 +67,61 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
   }
 
   /**
-   * Stage one of a send: the batch's insert. It resolves as soon as the messages are stored, so
-   * the next batch's insert can go while this one's summaries are written (stage two, which
-   * each caller awaits before its ack): the two writers overlap, and under load the summary
-   * writer merges more batches per write.
+   * A send's write: the batch's insert, plus, for a conversation's first messages, the partner
+   * lists. The summaries are written behind it (`summarize`): the ack does not wait for them, so
+   * on FerretDB, where every update is a transaction of its own, a send costs one shared insert;
+   * a read of a summary on this node waits for what is pending first (`summariesWritten`).
    */
   async function commitInserts(items: NewMessage[]): Promise<Settled<Staged>[]> {
     const startedAt = new Date();
     inFlightSince.add(startedAt);
-    let summarized: Promise<Set<string>> = Promise.resolve(new Set<string>());
+    let summarized: Promise<void> = Promise.resolve();
     try {
       await marker.ensure(startedAt);
       const createdAt = now();
       const docs = items.map((item) => newStoredMessage(item, conversationKeyOf(item.sender, item.receiver), createdAt));
+      const fresh = await summaries.unsummarized(docs.map((doc) => doc.conversationKey));
       const results = await insertUnordered(c, docs);
       const created = docs.filter((_, index) => results[index]!.ok);
+      const startedKeys = [...fresh].filter((key) => created.some((doc) => doc.conversationKey === key));
+      await summaries.started(startedKeys);
       // Submitted in batch order (one insert batch in flight), so summaries never go backwards.
       if (created.length > 0) summarized = summarize(created, startedAt);
-      return docs.map((doc, index) => ({ ok: true, value: { doc, result: results[index]!, summarized } }));
+      const firstOf = new Set(startedKeys.map((key) => created.find((doc) => doc.conversationKey === key)!._id.toHexString()));
+      return docs.map((doc, index) => ({ ok: true, value: { doc, result: results[index]!, started: firstOf.has(doc._id.toHexString()) } }));
     } finally {
       // The crash-repair marker may move past this batch only once its summaries are written.
       void summarized.finally(() => inFlightSince.delete(startedAt));
     }
   }
 
-  /** Stage two: the summaries of stored messages; resolves with the ids that started a conversation. */
-  async function summarize(created: StoredMessage[], startedAt: Date): Promise<Set<string>> {
+  /** The summaries of stored messages, behind the acks; a failure is repaired, never lost (ADR 0019). */
+  async function summarize(created: StoredMessage[], startedAt: Date): Promise<void> {
     try {
-      return await summaryWrites.submit(created);
+      await summaryWrites.submit(created);
     } catch (error) {
-      // The messages are durable: their acks stand, and the summaries are rebuilt (ADR 0019).
       for (const doc of created) markUnsummarized(doc.conversationKey, startedAt);
       log(`message store: summary write failed, rebuilt later: ${(error as Error).message}`);
-      return new Set<string>();
     }
   }
 
+  /**
+   * Resolves once every summary write submitted before this call is done (an empty entry rides
+   * in the queue behind them): what this node's reads and summary patches wait for.
+   */
+  function summariesWritten(): Promise<void> {
+    return summaryWrites.submit([]).catch(() => undefined);
+  }
+
   async function insert(input: NewMessage): Promise<InsertOutcome> {
-    const { doc, result, summarized } = await sends.submit(input);
-    const settled = await outcomeOf(doc, result, await summarized);
+    const { doc, result, started } = await sends.submit(input);
+    const settled = await outcomeOf(doc, result, started);
     if (!settled.ok) throw settled.error;
     return settled.value;
   }
 
-  async function outcomeOf(doc: StoredMessage, result: InsertResult, startedIds: Set<string>): Promise<Settled<InsertOutcome>> {
+  async function outcomeOf(doc: StoredMessage, result: InsertResult, startedConversation: boolean): Promise<Settled<InsertOutcome>> {
     if (result.ok) {
-      const startedConversation = startedIds.has(doc._id.toHexString());
       return { ok: true, value: { kind: 'created', message: toMessage(doc), startedConversation } };
     }
     if (!isDuplicate(result)) return { ok: false, error: result.error };
@@ -137,13 +146,14 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
    * next batches' summaries gather and merge per conversation, so the number of summary updates
    * follows the number of busy conversations, not the message rate (ADR 0020).
    */
-  const summaryWrites = new GroupCommit<StoredMessage[], Set<string>>({
+  const summaryWrites = new GroupCommit<StoredMessage[], void>({
     windowMs: options.windowMs ?? 2,
-    maxBatch: 20,
+    maxBatch: 1000,
     maxInFlight: 1,
     async commit(batches) {
-      const startedIds = await summaries.writeInserted(batches.flat());
-      return batches.map(() => ({ ok: true as const, value: startedIds }));
+      const docs = batches.flat();
+      if (docs.length > 0) await summaries.writeInserted(docs);
+      return batches.map(() => ({ ok: true as const, value: undefined }));
     },
   });
 
@@ -190,7 +200,10 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
       return docs.map((doc) => toMessage(doc as unknown as StoredMessage));
     },
 
-    conversations: (userId, before, limit) => summaries.page(userId, before, limit),
+    async conversations(userId, before, limit) {
+      await summariesWritten();
+      return summaries.page(userId, before, limit);
+    },
 
     partnersOf: (userId, limit) => summaries.partnersOf(userId, limit),
 
@@ -206,6 +219,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
         // Read implies delivered: a message seen on screen reached a device.
         await c.messages.updateMany({ conversationKey: key, receiver, readAt: at, deliveredAt: null }, { $set: { deliveredAt: at } });
       }
+      await summariesWritten();
       await summaries.afterRead(key, readerId, { at, changedAt }, read.modifiedCount);
       return read.modifiedCount;
     },
@@ -224,6 +238,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
         if (!seen || isNewer(doc, seen)) newestByKey.set(doc.conversationKey, doc);
       }
       // Only the newest claimed message of a conversation can be its last message.
+      await summariesWritten();
       await Promise.all(
         [...newestByKey].map(([key, doc]) => summaries.patchLastMessage(key, doc._id, { deliveredAt: at, updatedAt: changedAt }, { 'lastMessage.deliveredAt': null })),
       );
@@ -248,6 +263,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
         { $set: { content, editedAt: at, updatedAt: now() } },
         { returnDocument: 'after' },
       )) as StoredMessage | null;
+      await summariesWritten();
       if (doc) await summaries.patchLastMessage(doc.conversationKey, doc._id, { content, editedAt: at, updatedAt: doc.updatedAt });
       return found(doc);
     },
@@ -258,6 +274,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
         { $set: { content: '', replyTo: null, deletedAt: at, updatedAt: now() } },
         { returnDocument: 'after' },
       )) as StoredMessage | null;
+      await summariesWritten();
       if (doc) await summaries.patchLastMessage(doc.conversationKey, doc._id, { content: '', replyTo: null, deletedAt: at, updatedAt: doc.updatedAt });
       return found(doc);
     },
@@ -271,6 +288,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
         { $set: { 'replyTo.content': content, updatedAt: at } },
       );
       if (result.modifiedCount > 0) {
+        await summariesWritten();
         await summaries.inTurn([key], async () => {
           await c.conversations.updateOne(
             { _id: key, 'lastMessage.replyTo.id': quoted } as never,
@@ -288,6 +306,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
         { $set: { 'replyTo.content': content, updatedAt: at } },
         { returnDocument: 'after' },
       )) as StoredMessage | null;
+      await summariesWritten();
       if (doc) await summaries.patchLastMessage(doc.conversationKey, doc._id, { 'replyTo.content': content, updatedAt: at });
       return found(doc);
     },
