@@ -37,7 +37,9 @@ export async function startChild<S extends ChildScript>(
 ): Promise<Child<S>> {
   type Ready = Children[S]['ready'];
   const file = fileURLToPath(new URL(`./${script}.ts`, import.meta.url));
-  const nodeArgs = [...process.execArgv, ...(options.exposeGc ? ['--expose-gc'] : []), '--max-old-space-size=8192', file];
+  // BENCH_CPU_PROF=<dir>: every child writes a V8 CPU profile there on exit (where does the time go?).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const nodeArgs = [...process.execArgv, ...profile, ...(options.exposeGc ? ['--expose-gc'] : []), '--max-old-space-size=8192', file];
   const shell = 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; export BENCH_FD_LIMIT="$(ulimit -n)"; exec "$0" "$@"';
   const child = spawn('bash', ['-c', shell, process.execPath, ...nodeArgs], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -3,6 +3,8 @@
  * It adds nothing to the product: metrics (CPU seconds, event-loop delay, RSS) are answered over
  * the IPC channel to the coordinator, never over HTTP.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../apps/server/src/app.js';
 import { startCluster } from '../../apps/server/src/cluster/index.js';
@@ -22,7 +24,24 @@ const logger = lineLogger('warn', (line) => {
   if (errors.length < 5) errors.push(`${entry.level >= 50 ? 'error' : 'warn'} ${entry.msg ?? ''} ${entry.err?.message ?? ''}`);
 });
 
+/**
+ * BENCH_CPU_PROF=<dir>: this server profiles itself and writes the V8 CPU profile there when told
+ * to exit (the flag form of --cpu-prof would be lost if the coordinator has to kill it).
+ */
+function startProfiling(): (() => void) | undefined {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) return undefined;
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable', () => session.post('Profiler.start'));
+  return () =>
+    session.post('Profiler.stop', (error, result) => {
+      if (!error) writeFileSync(`${dir}/server-${process.pid}.cpuprofile`, JSON.stringify(result.profile));
+    });
+}
+
 async function main(): Promise<void> {
+  const stopProfiling = startProfiling();
   const uri = process.env.BENCH_MONGODB_URI!;
   const dbName = process.env.BENCH_DB_NAME!;
   const secret = process.env.BENCH_JWT_SECRET!;
@@ -59,6 +78,7 @@ async function main(): Promise<void> {
     read: () => ({ ...meter.read(), sockets: app.io.engine.clientsCount, loggedErrors: errorCount, firstErrors: errors.slice() }),
     gc: () => collectGarbage(meter),
     exit: () => {
+      stopProfiling?.();
       setTimeout(() => process.exit(0), 10);
     },
   });

@@ -66,30 +66,43 @@ export class ConversationSummaries {
   }
 
   /**
+   * Which of these conversations have no summary yet: read by `_id`, and only for keys not known
+   * here (in steady state, none). Called before a batch's insert, so a send knows whether it
+   * starts a conversation without waiting for its summary.
+   */
+  async unsummarized(keys: readonly string[]): Promise<Set<string>> {
+    const unknown = [...new Set(keys)].filter((key) => !this.known.has(key));
+    const present = await Promise.all(
+      unknown.map((key) => this.c.conversations.findOne({ _id: key } as never, { projection: { _id: 1 } })),
+    );
+    return new Set(unknown.filter((_, index) => !present[index]));
+  }
+
+  /**
+   * Conversations whose first messages were just stored: their participants join each other's
+   * partner lists now, before the sends are acked (presence reads these lists on every connect),
+   * and they are known from here on.
+   */
+  async started(keys: readonly string[]): Promise<void> {
+    if (keys.length > 0) await this.inTurn(keys.flatMap(partnerTurnKeys), () => this.addPartners([...keys]));
+    this.remember(keys);
+  }
+
+  /**
    * Writes the summaries of messages just stored, in their turn: one upsert per conversation with
    * its newest message and the unread counts it adds (FerretDB runs a bulk write's updates one by
-   * one, so fewer conversations is what makes it cheap). A conversation not known here is looked
-   * up by `_id` first: absent means these messages started it, and its participants join each
-   * other's partner lists. Returns the ids of the messages that started a conversation.
+   * one, so fewer conversations is what makes it cheap).
    */
-  writeInserted(docs: StoredMessage[]): Promise<Set<string>> {
+  writeInserted(docs: StoredMessage[]): Promise<void> {
     const keys = [...new Set(docs.map((doc) => doc.conversationKey))];
-    const unknown = keys.filter((key) => !this.known.has(key));
-    return this.inTurn([...keys, ...unknown.flatMap(partnerTurnKeys)], async () => {
-      const present = await Promise.all(
-        unknown.map((key) => this.c.conversations.findOne({ _id: key } as never, { projection: { _id: 1 } })),
-      );
-      const started = new Set(unknown.filter((_, index) => !present[index]));
-      const startedIds = new Set<string>();
+    return this.inTurn(keys, async () => {
       const byKey = new Map<string, { newest: StoredMessage; unread: Map<string, number> }>();
       for (const doc of docs) {
-        const entry = byKey.get(doc.conversationKey);
-        if (!entry && started.has(doc.conversationKey)) startedIds.add(doc._id.toHexString());
-        const next = entry ?? { newest: doc, unread: new Map<string, number>() };
-        if (isNewer(doc, next.newest)) next.newest = doc;
+        const entry = byKey.get(doc.conversationKey) ?? { newest: doc, unread: new Map<string, number>() };
+        if (isNewer(doc, entry.newest)) entry.newest = doc;
         const receiver = doc.receiver.toHexString();
-        next.unread.set(receiver, (next.unread.get(receiver) ?? 0) + 1);
-        byKey.set(doc.conversationKey, next);
+        entry.unread.set(receiver, (entry.unread.get(receiver) ?? 0) + 1);
+        byKey.set(doc.conversationKey, entry);
       }
       const summaryOps: Op[] = [...byKey].map(([key, { newest, unread }]) => ({
         updateOne: {
@@ -104,9 +117,7 @@ export class ConversationSummaries {
       }));
       // One after the other: concurrent writes are much slower than sequential ones on FerretDB.
       await bulkInChunks(this.c.conversations, summaryOps);
-      await this.addPartners([...started]);
       this.remember(keys);
-      return startedIds;
     });
   }
 
@@ -125,9 +136,8 @@ export class ConversationSummaries {
   /**
    * Whether the summary says `readerHex` may have unread messages in the conversation: one read
    * by `_id`, which lets mark_as_read skip its bulk write (a scan on FerretDB) when there is
-   * nothing to mark. No summary counts as nothing unread. The count can be low only while a
-   * stored message's summary is still being written, or after a failed write or a crash until
-   * the rebuild or repair recounts it (ADR 0019), never for longer: see markRead.
+   * nothing to mark. No summary counts as nothing unread. When the count may be trusted: see
+   * mongoMessageStore.ts `nothingUnread`.
    */
   async mayHaveUnread(key: string, readerHex: string): Promise<boolean> {
     const summary = (await this.c.conversations.findOne({ _id: key } as never, { projection: { [`unread.${readerHex}`]: 1 } })) as Pick<

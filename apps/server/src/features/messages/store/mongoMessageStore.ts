@@ -23,6 +23,8 @@ export interface MongoStoreOptions {
 }
 
 type InsertResult = { ok: true } | { ok: false; error: unknown };
+/** A message after its batch's insert: its result, and whether it started its conversation. */
+type Staged = { doc: StoredMessage; result: InsertResult; started: boolean };
 
 /** Per-document outcome of an unordered insertMany: which failed, and how. */
 async function insertUnordered(c: StoreCollections, docs: StoredMessage[]): Promise<InsertResult[]> {
@@ -70,39 +72,62 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
     }
   }
 
-  async function commit(items: NewMessage[]): Promise<Settled<InsertOutcome>[]> {
+  /**
+   * A send's write: the batch's insert, plus, for a conversation's first messages, the partner
+   * lists. The summaries are written behind it (`summarize`): the ack does not wait for them, so
+   * on FerretDB, where every update is a transaction of its own, a send costs one shared insert;
+   * a read of a summary on this node waits for what is pending first (`summariesWritten`).
+   */
+  async function commitInserts(items: NewMessage[]): Promise<Settled<Staged>[]> {
     const startedAt = new Date();
     inFlightSince.add(startedAt);
+    let summarized: Promise<void> = Promise.resolve();
     try {
       await marker.ensure(startedAt);
-      return await commitBatch(items, startedAt);
+      const createdAt = now();
+      const docs = items.map((item) => newStoredMessage(item, conversationKeyOf(item.sender, item.receiver), createdAt));
+      const fresh = await summaries.unsummarized(docs.map((doc) => doc.conversationKey));
+      const results = await insertUnordered(c, docs);
+      const created = docs.filter((_, index) => results[index]!.ok);
+      const startedKeys = [...fresh].filter((key) => created.some((doc) => doc.conversationKey === key));
+      await summaries.started(startedKeys);
+      // Submitted in batch order (one insert batch in flight), so summaries never go backwards.
+      if (created.length > 0) summarized = summarize(created, startedAt);
+      const firstOf = new Set(startedKeys.map((key) => created.find((doc) => doc.conversationKey === key)!._id.toHexString()));
+      return docs.map((doc, index) => ({ ok: true, value: { doc, result: results[index]!, started: firstOf.has(doc._id.toHexString()) } }));
     } finally {
-      inFlightSince.delete(startedAt);
+      // The crash-repair marker may move past this batch only once its summaries are written.
+      void summarized.finally(() => inFlightSince.delete(startedAt));
     }
   }
 
-  /** `startedAt`: this node's time when the batch began (the crash-repair marker's clock). */
-  async function commitBatch(items: NewMessage[], startedAt: Date): Promise<Settled<InsertOutcome>[]> {
-    const createdAt = now();
-    const docs = items.map((item) => newStoredMessage(item, conversationKeyOf(item.sender, item.receiver), createdAt));
-    const results = await insertUnordered(c, docs);
-    const created = docs.filter((_, index) => results[index]!.ok);
-    let startedIds = new Set<string>();
-    if (created.length > 0) {
-      try {
-        startedIds = await summaryWrites.submit(created);
-      } catch (error) {
-        // The messages are durable: their acks stand, and the summaries are rebuilt (ADR 0019).
-        for (const doc of created) markUnsummarized(doc.conversationKey, startedAt);
-        log(`message store: summary write failed, rebuilt later: ${(error as Error).message}`);
-      }
+  /** The summaries of stored messages, behind the acks; a failure is repaired, never lost (ADR 0019). */
+  async function summarize(created: StoredMessage[], startedAt: Date): Promise<void> {
+    try {
+      await summaryWrites.submit(created);
+    } catch (error) {
+      for (const doc of created) markUnsummarized(doc.conversationKey, startedAt);
+      log(`message store: summary write failed, rebuilt later: ${(error as Error).message}`);
     }
-    return Promise.all(docs.map((doc, index) => outcomeOf(doc, results[index]!, startedIds)));
   }
 
-  async function outcomeOf(doc: StoredMessage, result: InsertResult, startedIds: Set<string>): Promise<Settled<InsertOutcome>> {
+  /**
+   * Resolves once every summary write submitted before this call is done (an empty entry rides
+   * in the queue behind them): what this node's reads and summary patches wait for.
+   */
+  function summariesWritten(): Promise<void> {
+    return summaryWrites.submit([]).catch(() => undefined);
+  }
+
+  async function insert(input: NewMessage): Promise<InsertOutcome> {
+    const { doc, result, started } = await sends.submit(input);
+    const settled = await outcomeOf(doc, result, started);
+    if (!settled.ok) throw settled.error;
+    return settled.value;
+  }
+
+  async function outcomeOf(doc: StoredMessage, result: InsertResult, startedConversation: boolean): Promise<Settled<InsertOutcome>> {
     if (result.ok) {
-      const startedConversation = startedIds.has(doc._id.toHexString());
       return { ok: true, value: { kind: 'created', message: toMessage(doc), startedConversation } };
     }
     if (!isDuplicate(result)) return { ok: false, error: result.error };
@@ -116,24 +141,25 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
   }
 
   // One insert batch in flight (so summaries see batches in order) beside one summary write.
-  const sends = new GroupCommit<NewMessage, InsertOutcome>({
+  const sends = new GroupCommit<NewMessage, Staged>({
     windowMs: options.windowMs ?? 2,
     maxBatch: options.maxBatch ?? 100,
     maxInFlight: 1,
-    commit,
+    commit: commitInserts,
   });
   /**
    * The summary writes of insert batches, themselves group-committed: while one is in flight the
    * next batches' summaries gather and merge per conversation, so the number of summary updates
    * follows the number of busy conversations, not the message rate (ADR 0020).
    */
-  const summaryWrites = new GroupCommit<StoredMessage[], Set<string>>({
+  const summaryWrites = new GroupCommit<StoredMessage[], void>({
     windowMs: options.windowMs ?? 2,
-    maxBatch: 20,
+    maxBatch: 1000,
     maxInFlight: 1,
     async commit(batches) {
-      const startedIds = await summaries.writeInserted(batches.flat());
-      return batches.map(() => ({ ok: true as const, value: startedIds }));
+      const docs = batches.flat();
+      if (docs.length > 0) await summaries.writeInserted(docs);
+      return batches.map(() => ({ ok: true as const, value: undefined }));
     },
   });
 
@@ -151,6 +177,24 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
   const heartbeat = setInterval(() => void beat().catch(() => undefined), NODE_BEAT_MS);
   heartbeat.unref();
 
+  /**
+   * Whether the summary (a read by `_id`) says `readerId` has nothing unread, and can be trusted
+   * to: then mark_as_read answers 0 without a scan of the messages, which FerretDB cannot serve
+   * from an index. Summaries are written behind the acks, so the count may lack a message
+   * already stored and announced: this node's pending writes are waited for; another node's
+   * cannot be, so the count is trusted only when no other node has a crash-repair marker (a node
+   * keeps one from before its first insert until a clean close, after its last summary write).
+   * With several nodes the messages are always read. Beyond that the count is low only after a
+   * failed write or a crash, until the rebuild or repair recounts it (ADR 0019); the reader's
+   * next mark_as_read, or its list's unread count, then catches up. afterRead never zeroes a
+   * count a late message still needs.
+   */
+  async function nothingUnread(key: string, readerId: string): Promise<boolean> {
+    await summariesWritten();
+    if (await marker.othersExist()) return false;
+    return !(await summaries.mayHaveUnread(key, readerId));
+  }
+
   /** Receipt updates by `_id`, `RECEIPT_WRITE_CHUNK` to a command, one command at a time; how many changed. */
   async function writeByIds(ops: AnyBulkWriteOperation[]): Promise<number> {
     let modified = 0;
@@ -164,7 +208,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
   const found = (doc: unknown) => (doc ? toMessage(doc as StoredMessage) : null);
 
   return {
-    insert: (input) => sends.submit(input),
+    insert,
 
     async findById(id) {
       return found(await byId(id));
@@ -189,19 +233,16 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
       return docs.map((doc) => toMessage(doc as unknown as StoredMessage));
     },
 
-    conversations: (userId, before, limit) => summaries.page(userId, before, limit),
+    async conversations(userId, before, limit) {
+      await summariesWritten();
+      return summaries.page(userId, before, limit);
+    },
 
     partnersOf: (userId, limit) => summaries.partnersOf(userId, limit),
 
     async markRead(readerId, senderId, at) {
       const key = conversationKeyOf(readerId, senderId);
-      // Nothing unread by the summary (a read by _id): no scan of the messages, which FerretDB
-      // cannot serve from an index. Still right when the count is low: before a message's
-      // summary is written the reader has not been sent it (new_message follows that write) and
-      // marks again when it comes; after a failed write or a crash the rebuild or repair
-      // recounts (ADR 0019), and the reader's next mark_as_read, or its list's unread count,
-      // catches up. afterRead never zeroes a count a late message still needs.
-      if (!(await summaries.mayHaveUnread(key, readerId))) return 0;
+      if (await nothingUnread(key, readerId)) return 0;
       const unread = (await c.messages
         .find({ conversationKey: key, receiver: oid(readerId), isRead: false, createdAt: { $lte: at } }, { projection: { deliveredAt: 1 } })
         .toArray()) as unknown as Pick<StoredMessage, '_id' | 'deliveredAt'>[];
@@ -216,6 +257,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
       );
       // Delivered elsewhere (another node) since the find: read them, keeping that delivery time.
       if (modified < unread.length) modified += await writeByIds(unread.filter((doc) => !doc.deliveredAt).map(readOf));
+      await summariesWritten();
       await summaries.afterRead(key, readerId, { at, changedAt }, modified);
       return modified;
     },
@@ -234,6 +276,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
         if (!seen || isNewer(doc, seen)) newestByKey.set(doc.conversationKey, doc);
       }
       // Only the newest claimed message of a conversation can be its last message.
+      await summariesWritten();
       await Promise.all(
         [...newestByKey].map(([key, doc]) => summaries.patchLastMessage(key, doc._id, { deliveredAt: at, updatedAt: changedAt }, { 'lastMessage.deliveredAt': null })),
       );
@@ -258,6 +301,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
         { $set: { content, editedAt: at, updatedAt: now() } },
         { returnDocument: 'after' },
       )) as StoredMessage | null;
+      await summariesWritten();
       if (doc) await summaries.patchLastMessage(doc.conversationKey, doc._id, { content, editedAt: at, updatedAt: doc.updatedAt });
       return found(doc);
     },
@@ -268,6 +312,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
         { $set: { content: '', replyTo: null, deletedAt: at, updatedAt: now() } },
         { returnDocument: 'after' },
       )) as StoredMessage | null;
+      await summariesWritten();
       if (doc) await summaries.patchLastMessage(doc.conversationKey, doc._id, { content: '', replyTo: null, deletedAt: at, updatedAt: doc.updatedAt });
       return found(doc);
     },
@@ -281,6 +326,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
         { $set: { 'replyTo.content': content, updatedAt: at } },
       );
       if (result.modifiedCount > 0) {
+        await summariesWritten();
         await summaries.inTurn([key], async () => {
           await c.conversations.updateOne(
             { _id: key, 'lastMessage.replyTo.id': quoted } as never,
@@ -298,6 +344,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
         { $set: { 'replyTo.content': content, updatedAt: at } },
         { returnDocument: 'after' },
       )) as StoredMessage | null;
+      await summariesWritten();
       if (doc) await summaries.patchLastMessage(doc.conversationKey, doc._id, { 'replyTo.content': content, updatedAt: at });
       return found(doc);
     },
