@@ -37,6 +37,7 @@ import { memoryBudgets, type Budgets } from './lib/budgets.js';
 import { InFlight } from './lib/inFlight.js';
 import type { AppLogger } from './lib/logger.js';
 import { chargeEvents, QueuedPerUser } from './socket/eventBudget.js';
+import { REST_LANE_WIDTH, SOCKET_LANE_WIDTH, UserLanes } from './lib/userLanes.js';
 import { limitSocketsPerUser } from './socket/socketCap.js';
 import { createSocketServer } from './socket/socketServer.js';
 import type { AppServer } from './socket/types.js';
@@ -126,8 +127,9 @@ export function createApp({
   const stopObservingDatabase = observeDatabase(db, metrics);
   // Every authenticated route spends the caller's REST budget: the two go together, so no route
   // can have one without the other (a Router is a handler; it runs both, then hands on).
-  const authenticated = express.Router().use(requireAuth(accessTokens, revocations.isRevoked), restBudget(budgets));
+  const authenticated = express.Router().use(requireAuth(accessTokens, revocations.isRevoked), restBudget(budgets, new UserLanes(REST_LANE_WIDTH)));
   const queuedPerUser = new QueuedPerUser(config.maxQueuedPerUser);
+  const userLanes = new UserLanes(SOCKET_LANE_WIDTH);
 
   /** Shutdown has begun: readiness answers 503 (the server still works until `closing`). */
   let draining = false;
@@ -187,7 +189,7 @@ export function createApp({
   app.use(errorHandler(logger, metrics));
 
   io.on('connection', (socket) => {
-    chargeEvents(socket, { budgets, queued: queuedPerUser, metrics, logger });
+    chargeEvents(socket, { budgets, queued: queuedPerUser, lanes: userLanes, metrics, logger });
     for (const feature of features) feature.onConnection?.(socket);
   });
 

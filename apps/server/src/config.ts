@@ -119,12 +119,12 @@ export const EnvSchema = z.object({
   BUDGET_EDIT_MESSAGE: budget('5/20'),
   BUDGET_DELETE_MESSAGE: budget('5/20'),
   BUDGET_MARK_AS_READ: budget('10/30'),
-  BUDGET_MESSAGE_DELIVERED: budget('10/30'),
+  BUDGET_MESSAGE_DELIVERED: budget('20/100'),
   BUDGET_TYPING_START: budget('5/10'),
   BUDGET_TYPING_STOP: budget('5/10'),
-  BUDGET_PRESENCE_SUBSCRIBE: budget('5/10'),
+  BUDGET_PRESENCE_SUBSCRIBE: budget('10/30'),
   BUDGET_REST: budget('20/60'),
-  /** Acked socket events of one user being worked on at once on one node; beyond, RATE_LIMITED. */
+  /** Answered socket events of one user waiting or running on one node (they run one at a time); beyond, RATE_LIMITED. */
   MAX_QUEUED_PER_USER: z.coerce.number().int().min(1).max(100_000).default(32),
   /** Sockets of one user across every node; beyond, the handshake is refused (TOO_MANY_CONNECTIONS). */
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(20),

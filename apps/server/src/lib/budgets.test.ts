@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DOORS, memoryBudgets, windowOf, type BudgetConfig, type Rate } from './budgets.js';
+import { DOORS, memoryBudgets, unitsOf, windowOf, type BudgetConfig, type Rate } from './budgets.js';
 
 const everyDoor = (rate: Rate) => Object.fromEntries(DOORS.map((door) => [door, rate])) as BudgetConfig;
 
@@ -30,5 +30,28 @@ describe('memoryBudgets', () => {
     expect(await budgets.take('u2', 'mark_as_read')).toEqual({ allowed: true });
     expect(await budgets.take('u1', 'send_message')).toEqual({ allowed: true });
     expect(await budgets.take('u1', 'rest')).toEqual({ allowed: true });
+  });
+
+  it('spends units by size: a dear call takes what many cheap ones would, and one dearer than the burst takes the burst', async () => {
+    const budgets = memoryBudgets(everyDoor({ perSecond: 1, burst: 10 }));
+    expect(await budgets.take('u1', 'presence_subscribe', 6)).toEqual({ allowed: true });
+    expect((await budgets.take('u1', 'presence_subscribe', 6)).allowed).toBe(false);
+    expect(await budgets.take('u2', 'presence_subscribe', 1000)).toEqual({ allowed: true });
+    expect((await budgets.take('u2', 'presence_subscribe')).allowed).toBe(false);
+  });
+});
+
+describe('unitsOf', () => {
+  const ids = (count: number) => Array.from({ length: count }, (_, n) => String(n));
+
+  it('charges the id lists one unit per 20 ids begun, at least 1; every other door 1', () => {
+    expect(unitsOf('presence_subscribe', { userIds: ids(200) })).toBe(10);
+    expect(unitsOf('presence_subscribe', { userIds: [] })).toBe(1);
+    expect(unitsOf('message_delivered', { messageIds: ids(20) })).toBe(1);
+    expect(unitsOf('message_delivered', { messageIds: ids(21) })).toBe(2);
+    expect(unitsOf('message_delivered', { messageIds: 'many' })).toBe(1);
+    expect(unitsOf('message_delivered', null)).toBe(1);
+    expect(unitsOf('mark_as_read', { messageIds: ids(100) })).toBe(1);
+    expect(unitsOf('rest', undefined)).toBe(1);
   });
 });

@@ -20,8 +20,28 @@ export type BudgetVerdict = { allowed: true } | { allowed: false; retryAfterMs: 
 
 /** One user's spending at the doors; in memory (one node) or in Redis (several, cluster/redisBudgets.ts). */
 export interface Budgets {
-  /** Spends one unit of `userId`'s budget at `door`, or says how long until there is one again. */
-  take(userId: string, door: Door): Promise<BudgetVerdict>;
+  /**
+   * Spends `units` (1 when not given) of `userId`'s budget at `door`, or says how long until
+   * there are enough again. More units than the whole burst cost the whole burst: a call is
+   * never refused for ever.
+   */
+  take(userId: string, door: Door, units?: number): Promise<BudgetVerdict>;
+}
+
+/** Ids one unit pays for at the doors that take a list of ids: 200 ids cost 10 calls of 1. */
+export const IDS_PER_UNIT = 20;
+const ID_LISTS: Partial<Record<Door, string>> = { presence_subscribe: 'userIds', message_delivered: 'messageIds' };
+
+/**
+ * What one event costs at its door, in budget units: one per call, except where the server's work
+ * grows with a list of ids (one read or write per id): one per started `IDS_PER_UNIT` ids. Read
+ * from the payload before it is validated, so anything odd costs 1 (and is refused by the handler).
+ */
+export function unitsOf(door: Door, payload: unknown): number {
+  const field = ID_LISTS[door];
+  if (!field || typeof payload !== 'object' || payload === null) return 1;
+  const ids = (payload as Record<string, unknown>)[field];
+  return Array.isArray(ids) ? Math.max(1, Math.ceil(ids.length / IDS_PER_UNIT)) : 1;
 }
 
 /**
@@ -39,11 +59,11 @@ export function windowOf(rate: Rate): { points: number; duration: number } {
 export function rateLimiterBudgets(config: BudgetConfig, limiterFor: (door: Door, window: { points: number; duration: number }) => RateLimiterAbstract): Budgets {
   const limiters = new Map(DOORS.map((door) => [door, limiterFor(door, windowOf(config[door]))]));
   return {
-    async take(userId, door) {
+    async take(userId, door, units = 1) {
       const limiter = limiters.get(door);
       if (!limiter) return { allowed: true };
       try {
-        await limiter.consume(userId);
+        await limiter.consume(userId, Math.min(Math.max(1, units), limiter.points));
         return { allowed: true };
       } catch (refusal) {
         // The library rejects with its result when the budget is spent, with an Error otherwise.

@@ -3,6 +3,7 @@ import type { Budgets, BudgetVerdict, Door } from '../lib/budgets.js';
 import { silentLogger } from '../lib/logger.js';
 import { noopMetrics } from '../lib/metrics.js';
 import { chargeEvents, QueuedPerUser } from './eventBudget.js';
+import { UserLanes } from '../lib/userLanes.js';
 import type { AppSocket } from './types.js';
 
 // The middleware alone, on a stand-in socket: what passes to the handlers, in what order, and
@@ -11,7 +12,7 @@ import type { AppSocket } from './types.js';
 type Packet = unknown[];
 type Middleware = (packet: Packet, next: (error?: Error) => void) => void;
 
-function harness(options: { verdict?: (door: Door) => BudgetVerdict | Promise<BudgetVerdict>; maxQueued?: number } = {}) {
+function harness(options: { verdict?: (door: Door, units: number) => BudgetVerdict | Promise<BudgetVerdict>; maxQueued?: number; laneWidth?: number; answerAtOnce?: boolean } = {}) {
   let middleware: Middleware | undefined;
   let onDisconnect = () => {};
   const socket = {
@@ -22,19 +23,24 @@ function harness(options: { verdict?: (door: Door) => BudgetVerdict | Promise<Bu
     },
   } as unknown as AppSocket;
   const charged: Door[] = [];
+  const units: number[] = [];
   const budgets: Budgets = {
-    take: async (_userId, door) => {
+    take: async (_userId, door, spent = 1) => {
       charged.push(door);
-      return (await options.verdict?.(door)) ?? { allowed: true };
+      units.push(spent);
+      return (await options.verdict?.(door, spent)) ?? { allowed: true };
     },
   };
   const rateLimited: string[] = [];
   const queued = new QueuedPerUser(options.maxQueued ?? 100);
-  chargeEvents(socket, { budgets, queued, metrics: { ...noopMetrics, rateLimited: (door) => rateLimited.push(door) }, logger: silentLogger });
+  // Wide lanes unless a case is about them: the other cases look at the budget and the cap.
+  const lanes = new UserLanes(options.laneWidth ?? 100);
+  chargeEvents(socket, { budgets, queued, lanes, metrics: { ...noopMetrics, rateLimited: (door) => rateLimited.push(door) }, logger: silentLogger });
   const passed: Packet[] = [];
   const answers: unknown[] = [];
   return {
     charged,
+    units,
     passed,
     answers,
     rateLimited,
@@ -43,7 +49,11 @@ function harness(options: { verdict?: (door: Door) => BudgetVerdict | Promise<Bu
     /** A client emit: with an ack unless `noAck`. */
     emit(event: string, payload: unknown, { noAck = false } = {}) {
       const packet: Packet = noAck ? [event, payload] : [event, payload, (answer: unknown) => answers.push(answer)];
-      middleware!(packet, () => passed.push(packet));
+      middleware!(packet, () => {
+        passed.push(packet);
+        // A handler that answers before it returns (as while shutting down).
+        if (options.answerAtOnce) (packet[2] as (result: unknown) => void)({ ok: false });
+      });
     },
   };
 }
@@ -141,6 +151,49 @@ describe('chargeEvents', () => {
     expect(socket.queued.tryEnter('u1')).toBe(false);
     socket.disconnect();
     expect(socket.queued.tryEnter('u1')).toBe(true);
+  });
+
+  it('charges the id-list doors by size: one unit per 20 ids begun, anything else 1', async () => {
+    const socket = harness();
+    const ids = (count: number) => Array.from({ length: count }, (_, n) => String(n));
+    socket.emit('presence_subscribe', { userIds: ids(200) });
+    socket.emit('presence_subscribe', { userIds: [] });
+    socket.emit('message_delivered', { messageIds: ids(21) });
+    socket.emit('message_delivered', 'not an object');
+    socket.emit('mark_as_read', { senderId: 'x' });
+    await settle();
+    expect(socket.units).toEqual([10, 1, 2, 1, 1]);
+  });
+
+  it('runs one user\'s answered events one at a time, in arrival order; an answer starts the next', async () => {
+    const socket = harness({ laneWidth: 1 });
+    socket.emit('mark_as_read', { n: 1 });
+    socket.emit('send_message', { n: 2 });
+    socket.emit('typing_start', { n: 3 }, { noAck: true });
+    await settle();
+    // The typing hint is never stored: it does not wait.
+    expect(socket.passed.map((packet) => packet[1])).toEqual([{ n: 1 }, { n: 3 }]);
+    (socket.passed[0]![2] as (result: unknown) => void)({ ok: true, count: 0 });
+    expect(socket.passed.map((packet) => packet[1])).toEqual([{ n: 1 }, { n: 3 }, { n: 2 }]);
+    expect(socket.answers).toEqual([{ ok: true, count: 0 }]);
+  });
+
+  it('a handler that answers at once, inside its start, frees its place in the lane', async () => {
+    const socket = harness({ laneWidth: 1, answerAtOnce: true });
+    socket.emit('send_message', { n: 1 });
+    socket.emit('send_message', { n: 2 });
+    await settle();
+    expect(socket.passed.map((packet) => packet[1])).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
+  it('a socket that goes away frees its lane: the user\'s next event runs', async () => {
+    const socket = harness({ laneWidth: 1 });
+    socket.emit('send_message', { n: 1 });
+    await settle();
+    socket.disconnect();
+    socket.emit('send_message', { n: 2 });
+    await settle();
+    expect(socket.passed.map((packet) => packet[1])).toEqual([{ n: 1 }, { n: 2 }]);
   });
 
   it('lets an event in when its budget cannot be read', async () => {

@@ -1,9 +1,10 @@
 import { CLIENT_EVENT_NAMES, type ClientEventName, type FailedAck } from '@parley/protocol';
 import { AppError } from '../lib/AppError.js';
-import type { Budgets } from '../lib/budgets.js';
+import { unitsOf, type Budgets } from '../lib/budgets.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
 import type { AppSocket } from './types.js';
+import type { UserLanes } from '../lib/userLanes.js';
 
 /** Events that are hints, never answered (contract: typing has no ack): over budget they are dropped. */
 const UNANSWERED: ReadonlySet<string> = new Set<ClientEventName>(['typing_start', 'typing_stop']);
@@ -33,6 +34,8 @@ export class QueuedPerUser {
 interface EventBudgetDeps {
   budgets: Budgets;
   queued: QueuedPerUser;
+  /** How many of one user's answered events run at once (userLanes.ts); the rest wait their turn. */
+  lanes: UserLanes;
   metrics: Metrics;
   logger: Logger;
 }
@@ -41,12 +44,13 @@ type Ack = (result: unknown) => void;
 
 /**
  * Charges the user's budget for every event this socket sends, before any handler sees it
- * (ADR 0021). An answered event over budget, or beyond the user's queued work, is answered
+ * (ADR 0021), by its size where a list of ids makes it dearer (`unitsOf`). An answered event over budget, or beyond the user's queued work, is answered
  * `{ ok: false, error: RATE_LIMITED }` and never reaches its handler; a typing hint is dropped.
  * Events no handler knows are dropped uncharged. Events still reach their handlers in the order
- * they arrived, whatever order their budget checks answer in (a sender's order matters).
+ * they arrived, whatever order their budget checks answer in (a sender's order matters), and an
+ * answered event waits for a place in its user's lane; its answer frees the place.
  */
-export function chargeEvents(socket: AppSocket, { budgets, queued, metrics, logger }: EventBudgetDeps): void {
+export function chargeEvents(socket: AppSocket, { budgets, queued, lanes, metrics, logger }: EventBudgetDeps): void {
   const { userId } = socket.data;
   // Work of a socket that is gone stops counting: a handler that never answered must not lock the user out.
   const underWay = new Set<() => void>();
@@ -66,17 +70,28 @@ export function chargeEvents(socket: AppSocket, { budgets, queued, metrics, logg
     };
 
     let release = () => {};
+    // Typing hints are forwarded, never stored: they skip the lane.
+    let pass = () => next();
     if (!UNANSWERED.has(door)) {
       if (!queued.tryEnter(userId)) {
         refuse(new AppError('RATE_LIMITED', 'Too much of your work is already waiting; try again once it is answered'), 'queued_per_user');
         return;
       }
       let done = false;
+      let leaveLane = () => {};
       release = () => {
         if (done) return;
         done = true;
         underWay.delete(release);
         queued.leave(userId);
+        leaveLane();
+      };
+      // Entered in arrival order (the budget checks below answer in that order).
+      pass = () => {
+        if (done) return;
+        leaveLane = lanes.enter(userId, () => next());
+        // A handler that answered at once (while shutting down) did so inside enter: free its place now.
+        if (done) leaveLane();
       };
       underWay.add(release);
       // Handlers take (payload, ack); the ack now also ends the count, with or without a client ack.
@@ -86,19 +101,19 @@ export function chargeEvents(socket: AppSocket, { budgets, queued, metrics, logg
       });
     }
 
-    const verdict = budgets.take(userId, door);
+    const verdict = budgets.take(userId, door, unitsOf(door, args[0]));
     turn = turn
       .then(() => verdict)
       .then(
         (answer) => {
-          if (answer.allowed) return next();
+          if (answer.allowed) return pass();
           release();
           refuse(new AppError('RATE_LIMITED', `Too many ${door} events; slow down a little`, { retryAfterMs: answer.retryAfterMs }), door);
         },
         (error: unknown) => {
           // A budget that cannot be read lets the event in: limits must not become the outage.
           logger.warn({ err: error, event: door }, 'could not charge a budget; letting the event in');
-          next();
+          pass();
         },
       );
   });

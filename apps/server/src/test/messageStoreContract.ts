@@ -346,6 +346,27 @@ export function describeMessageStoreContract(name: string, makeStore: MakeMessag
         expect(await store.markRead(reader!, newUser(), clock.tick())).toBe(0);
       });
 
+      it('markRead with nothing unread changes nothing; a later message is marked (the skip of an empty read is safe)', async () => {
+        const { store, clock, send } = await setup();
+        const [reader, sender] = users(2);
+        await send(sender!, reader!);
+        await send(reader!, sender!);
+        expect(await store.markRead(reader!, sender!, clock.tick())).toBe(1);
+        expect(await store.markRead(sender!, reader!, clock.tick())).toBe(1);
+        const readUpTo = clock.tick();
+        // Nothing to mark, from either side: no message changes, the counts stay 0.
+        expect(await store.markRead(reader!, sender!, clock.tick())).toBe(0);
+        expect(await store.markRead(sender!, reader!, clock.tick())).toBe(0);
+        expect(await store.changesSince(reader!, readUpTo, undefined, 10)).toEqual([]);
+        expect((await store.conversations(reader!, null, 10)).summaries[0]?.unreadCount).toBe(0);
+        // A new message: counted, then marked by the next read.
+        const later = await send(sender!, reader!);
+        expect((await store.conversations(reader!, null, 10)).summaries[0]?.unreadCount).toBe(1);
+        expect(await store.markRead(reader!, sender!, clock.tick())).toBe(1);
+        expect(await store.findById(later.id)).toMatchObject({ isRead: true, deliveredAt: expect.any(String) });
+        expect((await store.conversations(reader!, null, 10)).summaries[0]?.unreadCount).toBe(0);
+      });
+
       it('markDelivered claims only undelivered messages addressed to the receiver, each once', async () => {
         const { store, clock, send } = await setup();
         const [receiver, sender] = users(2);

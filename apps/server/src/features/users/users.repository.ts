@@ -1,4 +1,5 @@
 import { Types, type Connection } from 'mongoose';
+import pLimit from 'p-limit';
 import { searchFilter, searchWordsOf } from './searchWords.js';
 import { userModel } from './user.model.js';
 
@@ -36,6 +37,11 @@ function toRecord(doc: StoredUser): UserRecord {
 }
 
 export const USERS_LIST_MAX = 200;
+/**
+ * Point reads one presenceProfiles call has in flight at once: a 200-id subscription must not take
+ * the whole connection pool (and FerretDB runs parallel commands slower than sequential ones).
+ */
+export const PROFILE_READS_AT_ONCE = 4;
 
 export function createUsersRepository(connection: Connection) {
   const Users = userModel(connection);
@@ -65,15 +71,16 @@ export function createUsersRepository(connection: Connection) {
     },
 
     /**
-     * What presence needs of each of `ids` that exists: one lookup by _id each, in parallel.
-     * FerretDB pushes only `_id` equality down to its storage (an `$in` scans the collection), so
-     * this stays O(ids) there too; on MongoDB it is as many point reads.
+     * What presence needs of each of `ids` that exists: one lookup by _id each, `PROFILE_READS_AT_ONCE`
+     * at a time. FerretDB pushes only `_id` equality down to its storage (an `$in` scans the
+     * collection), so this stays O(ids) there too; on MongoDB it is as many point reads.
      */
     async presenceProfiles(ids: readonly string[]): Promise<{ id: string; showPresence: boolean; lastSeen: Date | null }[]> {
+      const limit = pLimit(PROFILE_READS_AT_ONCE);
       const docs = await Promise.all(
         [...new Set(ids)]
           .filter((id) => Types.ObjectId.isValid(id))
-          .map((id) => Users.findById(id, { showPresence: 1, lastSeen: 1 }).lean<Pick<StoredUser, '_id' | 'showPresence' | 'lastSeen'>>()),
+          .map((id) => limit(() => Users.findById(id, { showPresence: 1, lastSeen: 1 }).lean<Pick<StoredUser, '_id' | 'showPresence' | 'lastSeen'>>().exec())),
       );
       return docs.flatMap((doc) =>
         doc ? [{ id: doc._id.toHexString(), showPresence: doc.showPresence ?? true, lastSeen: doc.lastSeen ?? null }] : [],

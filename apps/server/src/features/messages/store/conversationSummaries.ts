@@ -134,10 +134,27 @@ export class ConversationSummaries {
   }
 
   /**
+   * Whether the summary says `readerHex` may have unread messages in the conversation: one read
+   * by `_id`, which lets mark_as_read skip its bulk write (a scan on FerretDB) when there is
+   * nothing to mark. No summary counts as nothing unread. When the count may be trusted: see
+   * mongoMessageStore.ts `nothingUnread`.
+   */
+  async mayHaveUnread(key: string, readerHex: string): Promise<boolean> {
+    const summary = (await this.c.conversations.findOne({ _id: key } as never, { projection: { [`unread.${readerHex}`]: 1 } })) as Pick<
+      StoredSummary,
+      'unread'
+    > | null;
+    return (summary?.unread?.[readerHex] ?? 0) > 0;
+  }
+
+  /**
    * After `modified` messages to `reader` were marked read up to `at`: the reader's unread count
-   * and read position, and the embedded last message if the read covered it. When the read
-   * covers the newest message the count is exactly 0, whatever it said: a count left wrong by
-   * a crash mends itself the next time the chat is read.
+   * and read position, and the embedded last message if the read covered it. The count goes down
+   * by what the read changed. When the read covers the newest message yet that leaves a count
+   * other than 0, the count is recounted from the messages (one indexed count): either it was
+   * left high by a crash, or a message created up to `at` was stored after the bulk write looked
+   * (group commit stamps createdAt before it inserts) and is still unread. Zeroing it blindly
+   * would under-count that one, and mark_as_read trusts a 0 (mayHaveUnread).
    */
   afterRead(key: string, readerHex: string, { at, changedAt }: { at: Date; changedAt: Date }, modified: number): Promise<void> {
     return this.inTurn([key], async () => {
@@ -146,10 +163,13 @@ export class ConversationSummaries {
       const last = summary.lastMessage;
       const before = Math.max(0, summary.unread?.[readerHex] ?? 0);
       const coversLast = last.createdAt.getTime() <= at.getTime();
-      const unread = coversLast ? 0 : Math.max(0, before - modified);
+      let unread = Math.max(0, before - modified);
+      if (coversLast && unread !== 0) {
+        unread = await this.c.messages.countDocuments({ conversationKey: key, receiver: oid(readerHex), isRead: false });
+      }
       if (modified === 0 && unread === before) return;
       const set: Record<string, unknown> = { [`unread.${readerHex}`]: unread, [`readAt.${readerHex}`]: at };
-      if (coversLast && last.receiver.toHexString() === readerHex && !last.isRead) {
+      if (coversLast && unread === 0 && last.receiver.toHexString() === readerHex && !last.isRead) {
         Object.assign(set, { 'lastMessage.isRead': true, 'lastMessage.readAt': at, 'lastMessage.updatedAt': changedAt });
         if (!last.deliveredAt) set['lastMessage.deliveredAt'] = at;
       }

@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { ConversationSummaries } from './conversationSummaries.js';
 import { conversationKeyOf } from './messageStore.js';
 import { createMongoMessageStore } from './mongoMessageStore.js';
 import { cmid, databaseForThisFile, newUserId } from './mongoStoreTestKit.js';
+import { storeCollections } from './storedMessage.js';
 
 // The Mongo store against the real test database (FerretDB here, MongoDB in CI when configured).
 const file = databaseForThisFile();
@@ -102,5 +104,67 @@ describe('the conversation list', () => {
     await s.applyDelete(ids[2]!, new Date());
     expect((await row()).lastMessage).toMatchObject({ content: '', deletedAt: expect.any(String) });
     expect((await s.conversations(a, null, 10)).summaries[0]).toMatchObject({ partnerId: b, unreadCount: 0 });
+  });
+});
+
+describe('mark read and the summary count', () => {
+  const summaries = () => new ConversationSummaries(storeCollections(file.db));
+  /** Sets a count by hand, once the summary writes behind the acks are done. */
+  const setUnread = async (s: ReturnType<typeof store>, key: string, user: string, count: number) => {
+    await s.drain();
+    await file.db.collection('conversations').updateOne({ _id: key } as never, { $set: { [`unread.${user}`]: count } });
+  };
+
+  // The count is trusted only while no other node (here: another store) has a crash-repair marker.
+  const onlyStore = async () => {
+    for (const other of stores.splice(0)) await other.close();
+    return store();
+  };
+
+  it('trusts a count of 0 (no scan, no write) until a rebuild recounts; then the next read marks', async () => {
+    const s = await onlyStore();
+    const [a, b] = [newUserId(), newUserId()];
+    const sent = await send(s, a, b);
+    const key = conversationKeyOf(a, b);
+    // As after a failed summary write: the message is stored, the count does not have it.
+    await setUnread(s, key, b, 0);
+    expect(await s.markRead(b, a, new Date())).toBe(0);
+    expect(await s.findById(sent.message.id)).toMatchObject({ isRead: false });
+    await summaries().rebuild(key);
+    expect(await s.markRead(b, a, new Date())).toBe(1);
+    expect(await s.findById(sent.message.id)).toMatchObject({ isRead: true });
+  });
+
+  it('reads the messages whatever the count while another node may have summaries still to write', async () => {
+    const s = await onlyStore();
+    const [a, b] = [newUserId(), newUserId()];
+    await send(s, a, b);
+    // Another node that has stored a message: its marker stays until it closes.
+    const other = store();
+    await send(other, newUserId(), newUserId());
+    await setUnread(s, conversationKeyOf(a, b), b, 0);
+    expect(await s.markRead(b, a, new Date())).toBe(1);
+    await other.close();
+  });
+
+  it('mends a count left high: the read covering the last message recounts it', async () => {
+    const s = store();
+    const [a, b] = [newUserId(), newUserId()];
+    await send(s, a, b);
+    await setUnread(s, conversationKeyOf(a, b), b, 5);
+    expect(await s.markRead(b, a, new Date())).toBe(1);
+    expect((await s.conversations(b, null, 10)).summaries[0]).toMatchObject({ unreadCount: 0, lastMessage: { isRead: true } });
+  });
+
+  it('never zeroes the count of a message created up to the read but stored after it looked', async () => {
+    const s = store();
+    const [a, b] = [newUserId(), newUserId()];
+    const late = await send(s, a, b);
+    await s.drain();
+    // The read's bulk write missed it, yet it is the summary's last message and counted: what
+    // group commit allows (createdAt is stamped before the insert lands).
+    await summaries().afterRead(conversationKeyOf(a, b), b, { at: new Date(), changedAt: new Date() }, 0);
+    expect((await s.conversations(b, null, 10)).summaries[0]).toMatchObject({ unreadCount: 1, lastMessage: { id: late.message.id, isRead: false } });
+    expect(await s.markRead(b, a, new Date())).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose';
+import type { AnyBulkWriteOperation, Connection } from 'mongoose';
 import { GroupCommit, type Settled } from '../../../lib/groupCommit.js';
 import { ConversationSummaries } from './conversationSummaries.js';
 import { conversationKeyOf, type InsertOutcome, type MessageStore, type NewMessage } from './messageStore.js';
@@ -6,6 +6,12 @@ import { NODE_BEAT_MS, NodeMarker, repairDeadNodes } from './nodeMarker.js';
 import { isNewer, newStoredMessage, oid, storeCollections, toMessage, type StoreCollections, type StoredMessage } from './storedMessage.js';
 
 const DUPLICATE_KEY = 11000;
+/**
+ * Receipt writes per bulkWrite, each by `_id`. FerretDB on SQLite keeps its one writer for a
+ * whole update command, so one bulk update of 60 messages stalled everyone's sends for its
+ * length; writes this small let other users' writes in between.
+ */
+const RECEIPT_WRITE_CHUNK = 10;
 
 export interface MongoStoreOptions {
   /** Group commit: gathering window while a batch is in flight (ms), and batch size. */
@@ -171,6 +177,33 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
   const heartbeat = setInterval(() => void beat().catch(() => undefined), NODE_BEAT_MS);
   heartbeat.unref();
 
+  /**
+   * Whether the summary (a read by `_id`) says `readerId` has nothing unread, and can be trusted
+   * to: then mark_as_read answers 0 without a scan of the messages, which FerretDB cannot serve
+   * from an index. Summaries are written behind the acks, so the count may lack a message
+   * already stored and announced: this node's pending writes are waited for; another node's
+   * cannot be, so the count is trusted only when no other node has a crash-repair marker (a node
+   * keeps one from before its first insert until a clean close, after its last summary write).
+   * With several nodes the messages are always read. Beyond that the count is low only after a
+   * failed write or a crash, until the rebuild or repair recounts it (ADR 0019); the reader's
+   * next mark_as_read, or its list's unread count, then catches up. afterRead never zeroes a
+   * count a late message still needs.
+   */
+  async function nothingUnread(key: string, readerId: string): Promise<boolean> {
+    await summariesWritten();
+    if (await marker.othersExist()) return false;
+    return !(await summaries.mayHaveUnread(key, readerId));
+  }
+
+  /** Receipt updates by `_id`, `RECEIPT_WRITE_CHUNK` to a command, one command at a time; how many changed. */
+  async function writeByIds(ops: AnyBulkWriteOperation[]): Promise<number> {
+    let modified = 0;
+    for (let start = 0; start < ops.length; start += RECEIPT_WRITE_CHUNK) {
+      modified += (await c.messages.bulkWrite(ops.slice(start, start + RECEIPT_WRITE_CHUNK) as never, { ordered: false })).modifiedCount;
+    }
+    return modified;
+  }
+
   const byId = async (id: string) => (await c.messages.findOne({ _id: oid(id) })) as StoredMessage | null;
   const found = (doc: unknown) => (doc ? toMessage(doc as StoredMessage) : null);
 
@@ -209,19 +242,24 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
 
     async markRead(readerId, senderId, at) {
       const key = conversationKeyOf(readerId, senderId);
-      const receiver = oid(readerId);
+      if (await nothingUnread(key, readerId)) return 0;
+      const unread = (await c.messages
+        .find({ conversationKey: key, receiver: oid(readerId), isRead: false, createdAt: { $lte: at } }, { projection: { deliveredAt: 1 } })
+        .toArray()) as unknown as Pick<StoredMessage, '_id' | 'deliveredAt'>[];
       const changedAt = now();
-      const read = await c.messages.updateMany(
-        { conversationKey: key, receiver, isRead: false, createdAt: { $lte: at } },
-        { $set: { isRead: true, readAt: at, updatedAt: changedAt } },
+      const read = { isRead: true, readAt: at, updatedAt: changedAt };
+      const readOf = (doc: (typeof unread)[number]) => ({ updateOne: { filter: { _id: doc._id, isRead: false }, update: { $set: read } } });
+      // Read implies delivered: a message seen on screen reached a device. One write each.
+      let modified = await writeByIds(
+        unread.map((doc) =>
+          doc.deliveredAt ? readOf(doc) : { updateOne: { filter: { _id: doc._id, isRead: false, deliveredAt: null }, update: { $set: { ...read, deliveredAt: at } } } },
+        ),
       );
-      if (read.modifiedCount > 0) {
-        // Read implies delivered: a message seen on screen reached a device.
-        await c.messages.updateMany({ conversationKey: key, receiver, readAt: at, deliveredAt: null }, { $set: { deliveredAt: at } });
-      }
+      // Delivered elsewhere (another node) since the find: read them, keeping that delivery time.
+      if (modified < unread.length) modified += await writeByIds(unread.filter((doc) => !doc.deliveredAt).map(readOf));
       await summariesWritten();
-      await summaries.afterRead(key, readerId, { at, changedAt }, read.modifiedCount);
-      return read.modifiedCount;
+      await summaries.afterRead(key, readerId, { at, changedAt }, modified);
+      return modified;
     },
 
     async markDelivered(receiverId, ids, at) {
@@ -231,7 +269,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
         .toArray()) as unknown as Pick<StoredMessage, '_id' | 'sender' | 'conversationKey' | 'createdAt'>[];
       if (docs.length === 0) return [];
       const changedAt = now();
-      await c.messages.updateMany({ _id: { $in: docs.map((doc) => doc._id) }, deliveredAt: null }, { $set: { deliveredAt: at, updatedAt: changedAt } });
+      await writeByIds(docs.map((doc) => ({ updateOne: { filter: { _id: doc._id, deliveredAt: null }, update: { $set: { deliveredAt: at, updatedAt: changedAt } } } })));
       const newestByKey = new Map<string, (typeof docs)[number]>();
       for (const doc of docs) {
         const seen = newestByKey.get(doc.conversationKey);

@@ -45,6 +45,11 @@ export class NodeMarker {
     );
   }
 
+  /** Whether another node has a marker: it may have stored messages whose summaries are not written yet. */
+  async othersExist(): Promise<boolean> {
+    return (await this.c.nodes.findOne({ _id: { $ne: this.id } } as never, { projection: { _id: 1 } })) !== null;
+  }
+
   /** A clean close: every summary is written, nothing to repair. */
   async remove(): Promise<void> {
     await this.c.nodes.deleteOne({ _id: this.id } as never);
