@@ -4,6 +4,11 @@ export type Settled<O> = { ok: true; value: O } | { ok: false; error: unknown };
 export interface GroupCommitOptions<I, O> {
   /** While a batch is in flight, how long the next one gathers before it goes (ms). */
   windowMs: number;
+  /**
+   * An idle writer waits this long for company before writing (default 0: at once). For writes
+   * nobody waits on (written behind an answer), where fewer, larger batches are the point.
+   */
+  lingerMs?: number;
   /** A batch goes at once when it holds this many items. */
   maxBatch: number;
   /** Batches being written at the same time: the bound on this writer's database concurrency. */
@@ -38,10 +43,21 @@ export class GroupCommit<I, O> {
   }
 
   submit(item: I): Promise<O> {
+    return this.enqueue(item, false);
+  }
+
+  /** Like `submit`, but an idle writer does not linger: someone waits on this one. */
+  submitNow(item: I): Promise<O> {
+    return this.enqueue(item, true);
+  }
+
+  private enqueue(item: I, now: boolean): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (this.running.size === 0 || this.waiting.length >= this.options.maxBatch) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.windowMs);
+      const idle = this.running.size === 0;
+      const linger = this.options.lingerMs ?? 0;
+      if (this.waiting.length >= this.options.maxBatch || (idle && (now || linger === 0))) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), idle ? linger : this.options.windowMs);
     });
   }
 

@@ -12,6 +12,7 @@ const DUPLICATE_KEY = 11000;
  * length; writes this small let other users' writes in between.
  */
 const RECEIPT_WRITE_CHUNK = 10;
+const SUMMARY_LINGER_MS = 50;
 
 export interface MongoStoreOptions {
   /** Group commit: gathering window while a batch is in flight (ms), and batch size. */
@@ -116,7 +117,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
    * in the queue behind them): what this node's reads and summary patches wait for.
    */
   function summariesWritten(): Promise<void> {
-    return summaryWrites.submit([]).catch(() => undefined);
+    return summaryWrites.submitNow([]).catch(() => undefined);
   }
 
   async function insert(input: NewMessage): Promise<InsertOutcome> {
@@ -154,6 +155,9 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
    */
   const summaryWrites = new GroupCommit<StoredMessage[], void>({
     windowMs: options.windowMs ?? 2,
+    // Nobody waits on these (reads on this node flush them first): gathering merges a busy
+    // conversation's messages into one update and keeps FerretDB's single writer for the inserts.
+    lingerMs: SUMMARY_LINGER_MS,
     maxBatch: 1000,
     maxInFlight: 1,
     async commit(batches) {
@@ -238,7 +242,7 @@ export function createMongoMessageStore(connection: Connection, options: MongoSt
       return summaries.page(userId, before, limit);
     },
 
-    partnersOf: (userId, limit) => summaries.partnersOf(userId, limit),
+    partnersOf: (userId, limit) => summaries.partnersOf(userId, limit, summariesWritten),
 
     async markRead(readerId, senderId, at) {
       const key = conversationKeyOf(readerId, senderId);
