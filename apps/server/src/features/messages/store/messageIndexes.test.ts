@@ -4,7 +4,7 @@ import { conversationModels } from '../conversation.model.js';
 import { messageModel } from '../message.model.js';
 import { conversationKeyOf } from './messageStore.js';
 import { createMongoMessageStore } from './mongoMessageStore.js';
-import { cmid, databaseForThisFile, newUserId } from './mongoStoreTestKit.js';
+import { cmid, databaseForThisFile, newUserId } from '../../../test/mongoStoreTestKit.js';
 import { repairDeadNodes } from './nodeMarker.js';
 import { ConversationSummaries } from './conversationSummaries.js';
 import { storeCollections } from './storedMessage.js';

@@ -1,6 +1,6 @@
 import { describeMessageStoreContract } from '../../../test/messageStoreContract.js';
 import { createMongoMessageStore } from './mongoMessageStore.js';
-import { databaseForThisFile } from './mongoStoreTestKit.js';
+import { databaseForThisFile } from '../../../test/mongoStoreTestKit.js';
 
 // The same contract the memory store keeps, against the real database (fresh users per case).
 const file = databaseForThisFile();

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConversationSummaries } from './conversationSummaries.js';
 import { conversationKeyOf } from './messageStore.js';
 import { createMongoMessageStore } from './mongoMessageStore.js';
-import { cmid, databaseForThisFile, newUserId } from './mongoStoreTestKit.js';
+import { cmid, databaseForThisFile, newUserId } from '../../../test/mongoStoreTestKit.js';
 import { storeCollections } from './storedMessage.js';
 
 // The Mongo store against the real test database (FerretDB here, MongoDB in CI when configured).

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { conversationKeyOf } from './messageStore.js';
 import { createMongoMessageStore } from './mongoMessageStore.js';
 import { prepareMessageStore } from './mongoMigration.js';
-import { cmid, databaseForThisFile, newUserId } from './mongoStoreTestKit.js';
+import { cmid, databaseForThisFile, newUserId } from '../../../test/mongoStoreTestKit.js';
 import { ObjectId } from './storedMessage.js';
 
 const file = databaseForThisFile();

@@ -1,8 +1,8 @@
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { connectDatabase } from '../../../db/connect.js';
-import { uniqueDbName } from '../../../test/testServer.js';
-import { ObjectId } from './storedMessage.js';
+import { connectDatabase } from '../db/connect.js';
+import { uniqueDbName } from './testServer.js';
+import { ObjectId } from '../features/messages/store/storedMessage.js';
 
 /** A user id nobody else uses (the store does not check users; the service does). */
 export const newUserId = () => new ObjectId().toHexString();
