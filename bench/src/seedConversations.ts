@@ -34,6 +34,9 @@ const CHUNK = 1000;
  */
 export async function clearConversations(conn: Connection): Promise<void> {
   for (const name of Object.values(COLLECTIONS)) await conn.collection(name).drop().catch(() => undefined);
+  // Earlier bench servers exit without a clean close, so their crash-repair markers stay; a new
+  // server would "repair" every seeded conversation from them (ADR 0019) before it listens.
+  await conn.collection('message_store_nodes').drop().catch(() => undefined);
   // The server's own index set, created on the empty collections: FerretDB builds an index over
   // existing documents far more slowly than it maintains one while inserting (10,000 messages: minutes).
   await ensureIndexes(conn);
