@@ -13,7 +13,7 @@ export const P = QUICK
       s3: { pairs: 25, rates: [25, 50, 100, 200, 400], warmupS: 0.5, measureS: 2, drainS: 2 },
       s4: { levels: [100, 250], probes: 2, rate: 500 },
       b3: { concurrencies: [1, 8], batches: [100], scanSizes: [0, 1000], seconds: 1 },
-      s6: { users: 200, sizes: [0, 2_000, 10_000], samples: 10, capS: 3 },
+      s6: { users: 200, sizes: [0, 2_000, 10_000], samples: 10, capS: 3, widePartners: 300 },
       s7: { floodRate: 250, floodS: 1, quietS: 2, bystanderRate: 10, settleCapS: 3 },
       s8: { pairs: 25, nodes: 3, rates: [50, 200, 400], warmupS: 0.5, measureS: 2, drainS: 2 },
       watchdogMs: 300_000,
@@ -28,7 +28,7 @@ export const P = QUICK
       s4: { levels: [100, 1000, 5000], probes: 5, rate: 500 },
       b3: { concurrencies: [1, 4, 16, 64], batches: [10, 100, 1000], scanSizes: [0, 1000, 5000], seconds: 3 },
       // S6: history page and first conversation page at each database size (messages over 200 users).
-      s6: { users: 200, sizes: [0, 10_000, 50_000], samples: 40, capS: 20 },
+      s6: { users: 200, sizes: [0, 10_000, 50_000], samples: 40, capS: 20, widePartners: 300 },
       // S7: one user floods each event for floodS while a bystander sends at bystanderRate.
       s7: { floodRate: 1000, floodS: 2, quietS: 5, bystanderRate: 10, settleCapS: 20 },
       // S8: S2's pairs and S3's ramp through 1 node, 1 node + Redis adapter, and N nodes behind HAProxy.

@@ -131,6 +131,14 @@ export function renderGoals(r: BenchResults): string[] {
       );
     }
   }
+  const wide = r.s6.find((row) => String(row.read).endsWith('partners'));
+  if (wide) {
+    const walk = wide.walk as { distinct: number; seen: number } | undefined;
+    const walked = walk ? `walk: ${walk.distinct} distinct of ${walk.seen} rows for ${wide.conversations} conversations` : 'no walk';
+    lines.push(
+      `- S6 first conversation page, ${wide.conversations} partners (after warm-up): p50 ${f(wide.latency?.p50, 1)} ms, p95 ${f(wide.latency?.p95, 1)} ms (goal < 100 ms): ${verdict(num(wide.latency?.p95), (v) => v < 100)}; ${walked}`,
+    );
+  }
   const quiet = r.s7.find((row) => row.phase === 'quiet');
   const floods = r.s7.filter((row) => row.flood);
   if (quiet && floods.length) {

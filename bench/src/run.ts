@@ -92,6 +92,7 @@ async function main(): Promise<void> {
       2 * P.s3.pairs,
       Math.max(...P.s4.levels) + P.s4.probes * P.s4.levels.length,
       P.s6.users,
+      P.s6.widePartners + 1,
       S7_USERS,
     ) + 10;
   const users = await seedUsers(conn, maxUsers, secret, results);

@@ -1,3 +1,4 @@
+import { ConversationsResponseSchema } from '@parley/protocol';
 import { newHistogram, now, recordMs, round, sleep, summarize } from '../common.js';
 import { fmtLat, log, type BenchContext, type User } from '../context.js';
 import { CONTENT_LENGTH } from '../params.js';
@@ -60,7 +61,51 @@ export async function runS6(ctx: BenchContext): Promise<void> {
       await server.stop();
     }
   }
+  await timeWideList(ctx);
   await clearConversations(ctx.conn);
+}
+
+/**
+ * Issue 10's 300-partner figure: one user with `P.s6.widePartners` conversations. After one warm-up
+ * request, the first conversation page is timed `samples` times; then the list is walked page by
+ * page, and the row says how many distinct conversations the walk saw (each once: all of them).
+ */
+async function timeWideList(ctx: BenchContext): Promise<void> {
+  const { P, results } = ctx;
+  const [owner, ...others] = ctx.users.slice(0, P.s6.widePartners + 1);
+  await clearConversations(ctx.conn);
+  await seedMessages(ctx.conn, others.map((other, i) => ({ sender: i % 2 ? owner!.id : other.id, receiver: i % 2 ? other.id : owner!.id })));
+  const { server, url } = await ctx.startParley();
+  const reader: Reader = { user: owner!, partner: others[0]!, partners: others.length };
+  try {
+    log(`S6 ${others.length} partners: first conversation page`);
+    const step = await ctx.metered(server, () => timeReads(url, [reader], 'conversations', P.s6));
+    const walk = await walkConversations(url, owner!, P.s6.capS);
+    results.s6.push({ messages: others.length, users: others.length + 1, conversations: others.length, read: `conversations, ${others.length} partners`, limitHonoured: null, walk, ...step });
+    log(`  ${fmtLat(step.latency)} p95 ${step.latency.p95} ms | walk: ${walk.distinct} distinct of ${walk.seen} rows in ${walk.pages} pages`);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Follows `nextCursor` to the end; what a person scrolling the whole list would be sent. */
+async function walkConversations(url: string, user: User, capS: number): Promise<{ pages: number; seen: number; distinct: number }> {
+  const ids = new Set<string>();
+  let seen = 0;
+  let pages = 0;
+  let cursor: string | null | undefined = undefined;
+  do {
+    const query = `/api/conversations?limit=${PAGE}${cursor ? `&before=${encodeURIComponent(cursor)}` : ''}`;
+    const response = await fetch(`${url}${query}`, { headers: { authorization: `Bearer ${user.token}` }, signal: AbortSignal.timeout(Math.max(10, capS) * 1000) });
+    if (!response.ok) break;
+    const body = ConversationsResponseSchema.parse(await response.json());
+    for (const row of body.conversations) ids.add(row.user.id);
+    seen += body.conversations.length;
+    pages++;
+    cursor = body.nextCursor;
+    await sleep(MIN_INTERVAL_MS);
+  } while (cursor && pages < 100);
+  return { pages, seen, distinct: ids.size };
 }
 
 function pathOf(read: Read, reader: Reader): string {
