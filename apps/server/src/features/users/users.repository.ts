@@ -38,10 +38,12 @@ function toRecord(doc: StoredUser): UserRecord {
 
 export const USERS_LIST_MAX = 200;
 /**
- * Point reads one presenceProfiles call has in flight at once: a 200-id subscription must not take
- * the whole connection pool (and FerretDB runs parallel commands slower than sequential ones).
+ * Point reads one presenceProfiles call has in flight at once. One: a 200-id subscription is one
+ * user's appetite and takes one database connection, so other users' sends interleave with it
+ * (bench S7, presence_subscribe flood: bystander ack p95 2.6-4.1x quiet with 4 at once, 1.9-2.1x
+ * with 1); on FerretDB 200 reads take about 250 ms in a row, on MongoDB a few tens.
  */
-export const PROFILE_READS_AT_ONCE = 4;
+export const PROFILE_READS_AT_ONCE = 1;
 
 export function createUsersRepository(connection: Connection) {
   const Users = userModel(connection);
