@@ -163,7 +163,12 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
     return processDatabase('mongod', mongod, (port) => ['--dbpath', dbPath, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'], options);
   }
 
+  const go = findOnPath('go', ['/usr/local/go/bin']);
   const ferretdb = findOnPath('ferretdb', [FERRETDB_CACHE_BIN]);
+  // Our own build, from an older patch set: the script rebuilds it (and returns at once otherwise).
+  if (ferretdb && go && path.dirname(ferretdb) === FERRETDB_CACHE_BIN) {
+    spawnSync('bash', [BUILD_FERRETDB_SCRIPT, FERRETDB_CACHE_BIN], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
   // A plain `go install` of FerretDB builds a binary that panics at start: check before use.
   if (ferretdb && spawnSync(ferretdb, ['--version']).status === 0) {
     log(`Using FerretDB at ${ferretdb}`);
@@ -171,7 +176,6 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
   }
 
   const problems: string[] = [];
-  const go = findOnPath('go', ['/usr/local/go/bin']);
   if (process.env.PARLEY_SKIP_MEMORY_SERVER !== '1') {
     try {
       return await memoryServerDatabase(options);
