@@ -47,6 +47,10 @@ export const PROFILE_READS_AT_ONCE = 1;
 
 export function createUsersRepository(connection: Connection) {
   const Users = userModel(connection);
+  type PresenceFields = Pick<StoredUser, '_id' | 'showPresence' | 'lastSeen'>;
+  // Every connect reads this (presence): the driver's collection, without mongoose's query layer.
+  const presenceFieldsOf = async (id: string) =>
+    (await Users.collection.findOne({ _id: new Types.ObjectId(id) }, { projection: { showPresence: 1, lastSeen: 1 } })) as PresenceFields | null;
 
   async function findById(id: string): Promise<UserRecord | null> {
     if (!Types.ObjectId.isValid(id)) return null;
@@ -75,14 +79,14 @@ export function createUsersRepository(connection: Connection) {
     /**
      * What presence needs of each of `ids` that exists: one lookup by _id each, `PROFILE_READS_AT_ONCE`
      * at a time. FerretDB pushes only `_id` equality down to its storage (an `$in` scans the
-     * collection), so this stays O(ids) there too; on MongoDB it is as many point reads.
+     * collection; ADR 0022), so this stays O(ids) there too; on MongoDB it is as many point reads.
      */
     async presenceProfiles(ids: readonly string[]): Promise<{ id: string; showPresence: boolean; lastSeen: Date | null }[]> {
       const limit = pLimit(PROFILE_READS_AT_ONCE);
       const docs = await Promise.all(
         [...new Set(ids)]
           .filter((id) => Types.ObjectId.isValid(id))
-          .map((id) => limit(() => Users.findById(id, { showPresence: 1, lastSeen: 1 }).lean<Pick<StoredUser, '_id' | 'showPresence' | 'lastSeen'>>().exec())),
+          .map((id) => limit(() => presenceFieldsOf(id))),
       );
       return docs.flatMap((doc) =>
         doc ? [{ id: doc._id.toHexString(), showPresence: doc.showPresence ?? true, lastSeen: doc.lastSeen ?? null }] : [],
