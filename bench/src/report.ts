@@ -1,6 +1,7 @@
 import type { LatencySummary } from './common.js';
 import { f, ratio, srv, table, type Row } from './reportFormat.js';
 import { renderGoals, renderS4Redis, renderS6, renderS7 } from './reportIssue10.js';
+import { renderIssue12Goals } from './reportIssue12.js';
 
 export interface BenchResults {
   startedAt: string;
@@ -217,6 +218,7 @@ export function renderMarkdown(r: BenchResults): string {
 
   if (r.s8?.length) out.push(...renderS8(r.s8));
   out.push(...renderGoals(r));
+  out.push(...renderIssue12Goals(r));
 
   if (r.notes.length) {
     out.push('## Notes');
