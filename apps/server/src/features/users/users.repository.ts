@@ -44,6 +44,8 @@ export const USERS_LIST_MAX = 200;
  * with 1); on FerretDB 200 reads take about 250 ms in a row, on MongoDB a few tens.
  */
 export const PROFILE_READS_AT_ONCE = 1;
+/** Point reads one page of users has in flight at once (a conversation page is at most 100). */
+const PAGE_READS_AT_ONCE = 4;
 
 export function createUsersRepository(connection: Connection) {
   const Users = userModel(connection);
@@ -71,9 +73,19 @@ export function createUsersRepository(connection: Connection) {
       return doc ? toRecord(doc) : null;
     },
 
+    /**
+     * The users of one page (the conversation list's partners), by point reads: an `$in` is one
+     * index read on MongoDB but scans every user on FerretDB (bench S6 with 10,000 users: ~700 ms
+     * per page, against tens of ms for 50 point reads; ADR 0022). O(page) on both.
+     */
     async findManyByIds(ids: string[]): Promise<UserRecord[]> {
-      const docs = await Users.find({ _id: { $in: ids } }).lean<StoredUser[]>();
-      return docs.map(toRecord);
+      const limit = pLimit(PAGE_READS_AT_ONCE);
+      const docs = await Promise.all(
+        [...new Set(ids)]
+          .filter((id) => Types.ObjectId.isValid(id))
+          .map((id) => limit(async () => (await Users.collection.findOne({ _id: new Types.ObjectId(id) })) as StoredUser | null)),
+      );
+      return docs.flatMap((doc) => (doc ? [toRecord(doc)] : []));
     },
 
     /**
