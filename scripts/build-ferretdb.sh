@@ -18,7 +18,7 @@ if [ -x "$DEST/ferretdb" ] && "$DEST/ferretdb" --version 2>/dev/null | grep -q "
 fi
 command -v go >/dev/null || { echo "Go is needed to build FerretDB: install Go 1.22+ (https://go.dev/dl) or put mongod on PATH" >&2; exit 1; }
 command -v patch >/dev/null || { echo "patch(1) is needed to build FerretDB (apt-get install -y patch)" >&2; exit 1; }
-echo "Building FerretDB $VERSION once (a few minutes on first run)..."
+echo "Building FerretDB $VERSION with scripts/ferretdb-patches (a few minutes on first run)..." >&2
 work=$(mktemp -d)
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 export GOFLAGS=-mod=mod
@@ -29,7 +29,7 @@ for p in "$PATCHES"/*.patch; do
   (cd "$work/src" && patch -p1 --forward --silent < "$p") || { echo "could not apply $(basename "$p")" >&2; exit 1; }
 done
 mkdir -p "$DEST"
-(cd "$work/src" && go build -trimpath -o "$DEST/ferretdb.new" ./cmd/ferretdb)
-mv "$DEST/ferretdb.new" "$DEST/ferretdb"
+(cd "$work/src" && go build -trimpath -o "$DEST/ferretdb.new.$$" ./cmd/ferretdb)
+mv "$DEST/ferretdb.new.$$" "$DEST/ferretdb"
 echo "$wanted" > "$STAMP"
 "$DEST/ferretdb" --version | head -n 1
