@@ -35,6 +35,8 @@ export interface ConnectResult {
   timedOut: number;
   errors: Record<string, number>;
   latency: LatencySummary;
+  /** Connect p99 (ms) of the sockets due in each second of the storm: a cold start shows here. */
+  p99BySecond: number[];
   arrivalS: number;
   totalS: number;
 }

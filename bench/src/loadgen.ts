@@ -123,6 +123,7 @@ async function connect(args: ConnectArgs): Promise<ConnectResult> {
   const list = groups.get(args.group) ?? [];
   groups.set(args.group, list);
   const hist = newHistogram();
+  const bySecond: ReturnType<typeof newHistogram>[] = [];
   const errors = new Map<string, number>();
   let failures = 0;
   const t0 = now() + 20;
@@ -141,7 +142,12 @@ async function connect(args: ConnectArgs): Promise<ConnectResult> {
       list.push(conn);
       pending.push(
         done.then((error) => {
-          if (error === null) recordMs(hist, now() - intended);
+          if (error === null) {
+            const ms = now() - intended;
+            recordMs(hist, ms);
+            const second = Math.floor((intended - t0) / 1000);
+            recordMs((bySecond[second] ??= newHistogram()), ms);
+          }
           else {
             failures++;
             errors.set(error, (errors.get(error) ?? 0) + 1);
@@ -161,6 +167,7 @@ async function connect(args: ConnectArgs): Promise<ConnectResult> {
     timedOut: settled ? 0 : pending.length - hist.totalCount - failures,
     errors: Object.fromEntries(errors),
     latency: summarize(hist),
+    p99BySecond: Array.from(bySecond, (second) => (second ? summarize(second).p99 : NaN)),
     arrivalS: (args.users.length * interval) / 1000,
     totalS: (now() - t0) / 1000,
   };

@@ -82,6 +82,10 @@ export function renderMarkdown(r: BenchResults): string {
       table(['system', 'N', 'arrivals', 'connected', 'failures', 'p50 ms', 'p99 ms', 'took s', 'server RSS MB', 'server cpu / eld p99 / rss', 'loadgen cpu', 'others', 'p99 Parley/B2'], rows),
     );
     out.push('');
+    for (const row of r.s1.filter((x) => Array.isArray(x.p99BySecond) && x.p99BySecond.length > 1)) {
+      out.push(`- ${row.system} N=${row.n}, connect p99 by second of the storm (ms): ${(row.p99BySecond as number[]).map((ms) => f(ms, 0)).join(', ')}`);
+    }
+    out.push('');
   }
 
   if (r.s2.length) {
